@@ -1,0 +1,24 @@
+package org.muxgate.proxy.config;
+
+import java.util.List;
+
+/**
+ * A backend, from a {@code backend} section or the backend half of a
+ * {@code listen} section, with the defaults in effect already applied.
+ *
+ * @param name       the section's name
+ * @param line       the line of the section's header
+ * @param mode       tcp or http
+ * @param balance    the load-balancing algorithm
+ * @param servers    in declaration order
+ * @param retries    connection attempts after the first one fails (HAProxy's default is 3)
+ * @param redispatch whether a retry may go to another server ({@code option redispatch})
+ * @param timeouts   the backend-side timeouts
+ */
+public record Backend(String name, int line, Mode mode, BalanceAlgorithm balance, List<Server> servers,
+        int retries, boolean redispatch, Timeouts timeouts) {
+
+    public Backend {
+        servers = List.copyOf(servers);
+    }
+}

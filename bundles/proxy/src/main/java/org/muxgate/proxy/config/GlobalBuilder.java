@@ -1,0 +1,13 @@
+package org.muxgate.proxy.config;
+
+/** The {@code global} settings being parsed; several global sections add up. */
+final class GlobalBuilder {
+
+    int nbthread;
+    int maxconn;
+    int bufsize = GlobalSettings.DEFAULT_BUFSIZE;
+
+    GlobalSettings build() {
+        return new GlobalSettings(nbthread, maxconn, bufsize);
+    }
+}

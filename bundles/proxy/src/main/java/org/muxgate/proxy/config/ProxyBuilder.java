@@ -1,0 +1,100 @@
+package org.muxgate.proxy.config;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+/**
+ * A {@code defaults}, {@code frontend}, {@code backend} or {@code listen} section
+ * being parsed. A proxy starts as a copy of the defaults section in effect and
+ * its own lines override that.
+ */
+final class ProxyBuilder {
+
+    /** HAProxy's default number of connection retries. */
+    private static final int DEFAULT_RETRIES = 3;
+
+    final SectionType section;
+    final String name;
+    final int line;
+
+    Mode mode = Mode.TCP;
+    String defaultBackend;
+    int defaultBackendLine;
+    int maxconn;
+    BalanceAlgorithm balance = BalanceAlgorithm.ROUNDROBIN;
+    int retries = DEFAULT_RETRIES;
+    boolean redispatch;
+    final Map<TimeoutKind, Duration> timeouts = new EnumMap<>(TimeoutKind.class);
+    final List<Bind> binds = new ArrayList<>();
+    final List<BackendRule> useBackends = new ArrayList<>();
+    final List<Server> servers = new ArrayList<>();
+
+    private ProxyBuilder(SectionType section, String name, int line) {
+        this.section = section;
+        this.name = name;
+        this.line = line;
+    }
+
+    /** A defaults section: it starts from HAProxy's built-in values, not from the previous one. */
+    static ProxyBuilder defaults(String name, int line) {
+        return new ProxyBuilder(SectionType.DEFAULTS, name, line);
+    }
+
+    /** A proxy section starting with what this defaults section set. */
+    ProxyBuilder inherit(SectionType type, String proxyName, int proxyLine) {
+        ProxyBuilder proxy = new ProxyBuilder(type, proxyName, proxyLine);
+        proxy.mode = mode;
+        proxy.defaultBackend = defaultBackend;
+        proxy.defaultBackendLine = defaultBackendLine;
+        proxy.maxconn = maxconn;
+        proxy.balance = balance;
+        proxy.retries = retries;
+        proxy.redispatch = redispatch;
+        proxy.timeouts.putAll(timeouts);
+        return proxy;
+    }
+
+    void addServer(Server server) throws ConfigArgException {
+        for (Server other : servers) {
+            if (other.name().equals(server.name())) {
+                throw new ConfigArgException("duplicate server name '" + server.name() + "' in " + this
+                        + " (first declared at line " + other.line() + ")");
+            }
+        }
+        servers.add(server);
+    }
+
+    /**
+     * The backend that takes what no rule routes: the one named by
+     * {@code default_backend}, or for a listen section its own.
+     */
+    String effectiveDefaultBackend() {
+        return defaultBackend == null && section == SectionType.LISTEN ? name : defaultBackend;
+    }
+
+    Frontend toFrontend() {
+        return new Frontend(name, line, mode, binds, effectiveDefaultBackend(), useBackends, maxconn,
+                timeouts(TimeoutKind::appliesToFrontend));
+    }
+
+    Backend toBackend() {
+        return new Backend(name, line, mode, balance, servers, retries, redispatch,
+                timeouts(TimeoutKind::appliesToBackend));
+    }
+
+    private Timeouts timeouts(Predicate<TimeoutKind> side) {
+        return new Timeouts(timeouts.entrySet().stream().filter(entry -> side.test(entry.getKey()))
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+    }
+
+    /** As messages name it: {@code backend 'app'}. */
+    @Override
+    public String toString() {
+        return section + " '" + name + "'";
+    }
+}

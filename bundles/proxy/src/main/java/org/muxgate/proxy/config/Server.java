@@ -1,0 +1,25 @@
+package org.muxgate.proxy.config;
+
+import java.net.InetSocketAddress;
+
+/**
+ * A {@code server} line of a backend.
+ *
+ * @param name     unique within its backend
+ * @param line     the line of the {@code server} keyword
+ * @param address  resolved when the configuration was parsed, as HAProxy does at startup
+ * @param weight   0 to 256, 1 by default; 0 takes no load-balanced traffic
+ * @param maxconn  maximum concurrent connections to this server, 0 for no limit
+ * @param disabled starts in maintenance ({@code disabled})
+ * @param backup   used only when no active server is available ({@code backup})
+ * @param proto    the mux forced by {@code proto}, or null to choose it from ALPN and the mode
+ */
+public record Server(String name, int line, InetSocketAddress address, int weight, int maxconn,
+        boolean disabled, boolean backup, String proto) {
+
+    /** HAProxy's default server weight. */
+    public static final int DEFAULT_WEIGHT = 1;
+
+    /** HAProxy's largest server weight. */
+    public static final int MAX_WEIGHT = 256;
+}

@@ -1,0 +1,199 @@
+package org.muxgate.runtime;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assume.assumeTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/** Runs target/muxgate/bin/muxgate as a user would; each test on its own copy of the distribution. */
+public class DistributionIT {
+
+    private static final Pattern ALL_ACTIVE = Pattern.compile("muxgate \\S+: all (\\d+) bundles active in \\d+ ms");
+
+    @Rule
+    public final TemporaryFolder folder = new TemporaryFolder(MuxgateProcess.DISTRIBUTION.getParent().toFile());
+
+    private Path home;
+    private MuxgateProcess muxgate;
+
+    @Before
+    public void copyDistribution() throws IOException {
+        home = MuxgateProcess.copyDistribution(folder.newFolder("muxgate").toPath());
+    }
+
+    @After
+    public void killMuxgate() {
+        if (muxgate != null) {
+            muxgate.close();
+        }
+    }
+
+    /** The exit status, stdout and stderr of a bin/muxgate that is expected to exit by itself. */
+    private record Run(int status, String out, String err) {
+    }
+
+    private Run run(String... args) throws IOException, InterruptedException {
+        Path out = folder.newFile().toPath();
+        Path err = folder.newFile().toPath();
+        Process process = MuxgateProcess.command(home, List.of(args))
+                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!process.waitFor(MuxgateProcess.DEADLINE.toSeconds(), TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("bin/muxgate " + String.join(" ", args) + " still running after "
+                    + MuxgateProcess.DEADLINE);
+        }
+        return new Run(process.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    @Test
+    public void helpPrintsUsageOnStdout() throws Exception {
+        Run run = run("-h");
+        assertEquals(run.err(), 0, run.status());
+        assertTrue(run.out(), run.out().startsWith("Usage: muxgate"));
+        assertEquals("", run.err());
+    }
+
+    @Test
+    public void unknownOptionPrintsUsageOnStderrAndExits2() throws Exception {
+        Run run = run("--bogus");
+        assertEquals(2, run.status());
+        assertTrue(run.err(), run.err().contains("unknown option: --bogus"));
+        assertTrue(run.err(), run.err().contains("Usage: muxgate"));
+        assertEquals("", run.out());
+    }
+
+    @Test
+    public void missingOptionArgumentExits2() throws Exception {
+        Run run = run("-f");
+        assertEquals(2, run.status());
+        assertTrue(run.err(), run.err().contains("option -f needs a file name"));
+    }
+
+    @Test
+    public void unreadableConfigurationFileExits1NamingIt() throws Exception {
+        Run run = run("-f", "/nonexistent");
+        assertEquals(1, run.status());
+        assertTrue(run.err(), run.err().contains("/nonexistent"));
+        assertEquals("", run.out());
+    }
+
+    @Test
+    public void startsEveryBundleAndStopsOnSigterm() throws Exception {
+        muxgate = MuxgateProcess.start(home, Map.of());
+        Matcher active = ALL_ACTIVE.matcher(muxgate.awaitLine(ALL_ACTIVE.pattern()));
+        assertTrue(active.find());
+        muxgate.awaitLine("scheduler service registered: \\d+ threads");
+
+        assertEquals(0, muxgate.terminate());
+        String output = muxgate.output();
+        assertEquals(output, Integer.parseInt(active.group(1)), count(output, "] INFO Launcher - started bundle "));
+        assertTrue(output, output.contains("started bundle org.apache.felix.scr "));
+        assertTrue(output, output.contains("started bundle org.muxgate.scheduler "));
+        assertStoppedWithoutWarnings(output);
+    }
+
+    @Test
+    public void secondInstanceOfADistributionExits1() throws Exception {
+        muxgate = MuxgateProcess.start(home, Map.of());
+        muxgate.awaitLine(ALL_ACTIVE.pattern());
+        Run second = run();
+        assertEquals(1, second.status());
+        assertTrue(second.err(), second.err().contains("is locked"));
+        assertEquals(0, muxgate.terminate());
+    }
+
+    @Test
+    public void configuresComponentsFromEtc() throws Exception {
+        Files.writeString(home.resolve("etc").resolve("org.muxgate.scheduler.cfg"), "nbthread = 3\n");
+        muxgate = MuxgateProcess.start(home, Map.of());
+        muxgate.awaitLine("scheduler service registered: 3 threads");
+        muxgate.awaitLine(ALL_ACTIVE.pattern());
+        assertEquals(0, muxgate.terminate());
+    }
+
+    @Test
+    public void hotDeploysAndUndeploysABundle() throws Exception {
+        muxgate = MuxgateProcess.start(home, Map.of());
+        muxgate.awaitLine(ALL_ACTIVE.pattern());
+
+        // Written beside deploy/ and moved in whole, so that FileInstall never sees half a jar.
+        Path jar = folder.newFile().toPath();
+        writeBundle(jar, "org.muxgate.runtime.it.hotdeploy", "1.2.3");
+        Path deployed = home.resolve("deploy").resolve("hotdeploy.jar");
+        Files.move(jar, deployed, StandardCopyOption.ATOMIC_MOVE);
+        muxgate.awaitLine("bundle org\\.muxgate\\.runtime\\.it\\.hotdeploy 1\\.2\\.3 STARTED");
+
+        Files.delete(deployed);
+        muxgate.awaitLine("bundle org\\.muxgate\\.runtime\\.it\\.hotdeploy 1\\.2\\.3 UNINSTALLED");
+        assertEquals(0, muxgate.terminate());
+    }
+
+    @Test
+    public void shellRunsCommandsAndStopsAtEndOfInput() throws Exception {
+        // A relative -f names a file of the working directory; bundles get its absolute path.
+        Path config = Files.writeString(home.resolve("other.cfg"), "global\n");
+        muxgate = MuxgateProcess.start(home, Map.of(), "--shell", "-f", "other.cfg");
+        muxgate.awaitLine(ALL_ACTIVE.pattern());
+        try (OutputStream stdin = muxgate.process.getOutputStream()) {
+            stdin.write("$.context getProperty muxgate.config.file\nlb\n".getBytes(UTF_8));
+            stdin.flush();
+            muxgate.awaitLine("(^|g! )" + Pattern.quote(config.toString()) + "$");
+            muxgate.awaitLine("\\|Active +\\|.*\\|Muxgate scheduler");
+        }
+        assertEquals(0, muxgate.awaitExit());
+        assertTrue(muxgate.output(), muxgate.output().endsWith("muxgate stopped"));
+    }
+
+    @Test
+    public void startsOnJava25() throws Exception {
+        Path java25 = Path.of(System.getProperty("muxgate.it.java25.home", ""));
+        assumeTrue("no JDK 25 at " + java25, Files.isExecutable(java25.resolve("bin").resolve("java")));
+        muxgate = MuxgateProcess.start(home, Map.of("JAVA_HOME", java25.toString()));
+        muxgate.awaitLine("on Java 25");
+        muxgate.awaitLine(ALL_ACTIVE.pattern());
+        assertEquals(0, muxgate.terminate());
+        assertStoppedWithoutWarnings(muxgate.output());
+    }
+
+    /** Also no JVM warning (WARNING: ...), such as JDK 24's about sun.misc.Unsafe. */
+    private static void assertStoppedWithoutWarnings(String output) {
+        assertTrue(output, output.endsWith("muxgate stopped"));
+        assertFalse(output, Pattern.compile("\\] (WARN|ERROR) |^WARNING", Pattern.MULTILINE).matcher(output).find());
+    }
+
+    private static int count(String text, String part) {
+        return text.split(Pattern.quote(part), -1).length - 1;
+    }
+
+    /** A bundle with nothing but a manifest: enough for FileInstall to install and start it. */
+    private static void writeBundle(Path jar, String symbolicName, String version) throws IOException {
+        Manifest manifest = new Manifest();
+        Attributes main = manifest.getMainAttributes();
+        main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        main.putValue("Bundle-ManifestVersion", "2");
+        main.putValue("Bundle-SymbolicName", symbolicName);
+        main.putValue("Bundle-Version", version);
+        new JarOutputStream(Files.newOutputStream(jar), manifest).close();
+    }
+}
