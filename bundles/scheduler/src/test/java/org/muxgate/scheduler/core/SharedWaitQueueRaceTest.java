@@ -103,7 +103,11 @@ public class SharedWaitQueueRaceTest {
         assertEquals("fired tasks left in the shared wait queue", 0, scheduler.sharedWaitQueueSize());
     }
 
-    /** The same race with the check task on two threads: SHARED_WQ comes from the mask. */
+    /**
+     * The same race with the check tasks on two threads (SHARED_WQ comes from the mask),
+     * shortened while they run or wait, in any order: each arms its own long timeout
+     * with schedule(), which keeps the earliest date, as health checks do.
+     */
     @Test
     public void multiThreadTaskShortenedWhileRunningOnAnotherThread() throws Exception {
         AtomicLong fired = new AtomicLong();
@@ -118,7 +122,7 @@ public class SharedWaitQueueRaceTest {
             checks[i] = scheduler.newTask(mask, (t, ctx, state) -> {
                 Task task = (Task) t;
                 if ((state & TaskState.WOKEN_INIT) != 0) {
-                    task.setExpire(scheduler.now() + LONG_TIMEOUT);
+                    task.schedule(scheduler.now() + LONG_TIMEOUT);
                     return t;
                 }
                 long now = scheduler.now();
