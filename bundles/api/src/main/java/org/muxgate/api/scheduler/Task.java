@@ -51,13 +51,18 @@ public interface Task extends Schedulable {
     void queue();
 
     /**
-     * Ensures the task is woken no later than {@code date}: the expiry becomes the
-     * earliest of the current one and {@code date}, and the timer is armed. This is
-     * how another thread shortens a shared task's timeout.
+     * Ensures the task is woken no later than {@code date}: if its timer is armed, the
+     * expiry becomes the earliest of the current one and {@code date}; otherwise it
+     * becomes {@code date}; then the timer is armed. This is how another thread
+     * shortens a shared task's timeout.
      */
     void schedule(long date);
 
-    /** Disarms the timer: removes the task from its wait queue. */
+    /**
+     * Disarms the timer: the task will not be woken by its expiry date, which stays as
+     * it was. Costs no queue operation: the task leaves the queue when its place is
+     * reached, or when it is freed.
+     */
     void unlinkWaitQueue();
 
     /** @return the nice value, from {@link #NICE_MIN} to {@link #NICE_MAX} */

@@ -73,15 +73,29 @@ abstract class AbstractTask implements Schedulable {
 
     @Override
     public final void wakeup(int reason) {
+        post(reason & WOKEN_ANY);
+    }
+
+    @Override
+    public final void kill() {
+        // Its own thread unlinks it when it picks it: only that thread may touch a local wait queue.
+        post(KILLED);
+    }
+
+    /**
+     * Adds {@code bits} to the state word and, if the task is neither running nor
+     * queued, marks it QUEUED and queues it. Any thread. No effect once killed or freed.
+     */
+    private void post(int bits) {
         int s = state;
         for (;;) {
             if ((s & (KILLED | FREED)) != 0) {
                 return;
             }
             boolean mustQueue = (s & (RUNNING | QUEUED)) == 0;
-            int n = s | (reason & WOKEN_ANY) | (mustQueue ? QUEUED : 0);
-            if ((s & (RUNNING | SELF_WAKING)) == RUNNING && this instanceof TaskletImpl
-                    && scheduler.isRunningOnCurrentThread(this)) {
+            int n = s | bits | (mustQueue ? QUEUED : 0);
+            if ((s & (RUNNING | SELF_WAKING)) == RUNNING && (bits & WOKEN_ANY) != 0
+                    && this instanceof TaskletImpl && scheduler.isRunningOnCurrentThread(this)) {
                 // A tasklet that wakes itself works in slices: from now on it runs in the bulk class.
                 n |= SELF_WAKING;
             }
@@ -91,27 +105,6 @@ abstract class AbstractTask implements Schedulable {
             int witness = (int) STATE.compareAndExchange(this, s, n);
             if (witness == s) {
                 if (mustQueue) {
-                    scheduler.enqueue(this);
-                }
-                return;
-            }
-            s = witness;
-        }
-    }
-
-    @Override
-    public final void kill() {
-        int s = state;
-        for (;;) {
-            if ((s & (KILLED | FREED)) != 0) {
-                return;
-            }
-            boolean mustQueue = (s & (RUNNING | QUEUED)) == 0;
-            int n = s | KILLED | (mustQueue ? QUEUED : 0);
-            int witness = (int) STATE.compareAndExchange(this, s, n);
-            if (witness == s) {
-                if (mustQueue) {
-                    // Its own thread unlinks it: only that thread may touch a local wait queue.
                     scheduler.enqueue(this);
                 }
                 return;

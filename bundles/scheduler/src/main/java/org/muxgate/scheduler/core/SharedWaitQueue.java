@@ -41,15 +41,20 @@ final class SharedWaitQueue {
     void schedule(TimerTask task, long date) {
         long wake;
         synchronized (this) {
-            task.setExpire(Math.min(task.expire(), date));
+            task.setExpire(task.earliestArmedOr(date));
             heap.arm(task);
             wake = published();
         }
         wakeSleeperIfEarlier(wake);
     }
 
-    /** Any thread: disarms the task's timer. */
-    synchronized void unlink(TimerTask task) {
+    /** Any thread: disarms the task's timer, leaving it in the queue until its key is due. */
+    synchronized void disarm(TimerTask task) {
+        task.armed = false;
+    }
+
+    /** Any thread: takes the task out of the queue now. */
+    synchronized void remove(TimerTask task) {
         if (task.wqIndex >= 0) {
             heap.remove(task);
             published();
@@ -93,8 +98,15 @@ final class SharedWaitQueue {
         }
     }
 
-    synchronized int size() {
-        return heap.size();
+    /** @return the tasks in the queue whose timer is armed (not lazily disarmed) */
+    synchronized int armedCount() {
+        int armed = 0;
+        for (int i = 0; i < heap.size(); i++) {
+            if (heap.at(i).armed) {
+                armed++;
+            }
+        }
+        return armed;
     }
 
     synchronized void checkConsistency() {

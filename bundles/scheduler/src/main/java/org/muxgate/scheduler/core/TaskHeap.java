@@ -177,6 +177,7 @@ abstract class TaskHeap {
             if (expire == Task.ETERNITY) {
                 return;
             }
+            task.armed = true;
             if (task.wqIndex < 0) {
                 task.wqKey = expire;
                 add(task);
@@ -184,6 +185,11 @@ abstract class TaskHeap {
                 task.wqKey = expire;
                 keyChanged(task);
             }
+        }
+
+        /** Disarms the task's timer; it stays in the queue, and is dropped, until its key is due. */
+        void disarm(TimerTask task) {
+            task.armed = false;
         }
 
         /**
@@ -196,12 +202,13 @@ abstract class TaskHeap {
             TimerTask task;
             while ((task = peek()) != null && task.wqKey <= now) {
                 long expire = task.expire();
-                if (expire <= now) {
+                if (!task.armed || expire == Task.ETERNITY) {
                     poll();
+                    task.armed = false;
+                } else if (expire <= now) {
+                    poll();
+                    task.armed = false;
                     return task;
-                }
-                if (expire == Task.ETERNITY) {
-                    poll();
                 } else {
                     task.wqKey = expire;
                     keyChanged(task);

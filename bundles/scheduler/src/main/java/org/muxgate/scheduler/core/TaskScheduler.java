@@ -289,8 +289,8 @@ public final class TaskScheduler implements Scheduler {
         }
     }
 
-    /** @return tasks in the shared wait queue; for tests and statistics */
-    public int sharedWaitQueueSize() {
-        return sharedWaitQueue.size();
+    /** @return armed timers in the shared wait queue; for tests and statistics */
+    public int armedSharedTimers() {
+        return sharedWaitQueue.armedCount();
     }
 }

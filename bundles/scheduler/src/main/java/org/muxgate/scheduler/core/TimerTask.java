@@ -29,9 +29,15 @@ final class TimerTask extends AbstractTask implements Task {
     private volatile long expire = ETERNITY;
     private volatile int nice;
 
-    /** Wait queue key and position: see the class comment for who may touch them. */
+    /** Wait queue key, position and armed state: see the class comment for who may touch them. */
     long wqKey;
     int wqIndex = -1;
+    /**
+     * False once the timer was disarmed: the task may stay in the queue until its key is
+     * due, and is dropped then. Disarming thus costs no queue operation, as pushing the
+     * expiry later does not.
+     */
+    boolean armed;
     /** Run queue key and position: guarded like the run queue the task is in. */
     long rqKey;
     int rqIndex = -1;
@@ -84,7 +90,7 @@ final class TimerTask extends AbstractTask implements Task {
             applyMask(mask);
             return;
         }
-        unlinkWaitQueue();
+        removeFromWaitQueue();
         applyMask(mask);
         if (expire != ETERNITY && !usesSharedWaitQueue() && owner != scheduler.currentThread()) {
             // Its timer would have to go in another thread's wait queue, which this thread may not touch.
@@ -125,20 +131,42 @@ final class TimerTask extends AbstractTask implements Task {
             scheduler.sharedWaitQueue.schedule(this, date);
         } else {
             WorkerThread thread = scheduler.ownerOf(this);
-            expire = Math.min(expire, date);
+            expire = earliestArmedOr(date);
             thread.waitQueue.arm(this);
         }
+    }
+
+    /**
+     * The expiry {@link #schedule(long)} sets: the earliest of {@code date} and the
+     * current expiry if the timer is armed, else {@code date}. The caller may touch
+     * the task's wait queue.
+     */
+    long earliestArmedOr(long date) {
+        return armed && wqIndex >= 0 ? Math.min(expire, date) : date;
     }
 
     @Override
     public void unlinkWaitQueue() {
         if (usesSharedWaitQueue()) {
-            scheduler.sharedWaitQueue.unlink(this);
+            scheduler.sharedWaitQueue.disarm(this);
         } else {
             WorkerThread thread = scheduler.ownerOf(this);
             if (wqIndex >= 0) {
-                thread.waitQueue.remove(this);
+                thread.waitQueue.disarm(this);
             }
+        }
+    }
+
+    /**
+     * Takes the task out of its wait queue now, rather than lazily as {@link
+     * #unlinkWaitQueue()} does: before it changes queues, or as it is freed. The
+     * caller may touch that queue (see the class comment).
+     */
+    private void removeFromWaitQueue() {
+        if (usesSharedWaitQueue()) {
+            scheduler.sharedWaitQueue.remove(this);
+        } else if (wqIndex >= 0) {
+            scheduler.ownerOf(this).waitQueue.remove(this);
         }
     }
 
@@ -151,12 +179,7 @@ final class TimerTask extends AbstractTask implements Task {
 
     @Override
     void unlinkOnFree() {
-        if (usesSharedWaitQueue()) {
-            scheduler.sharedWaitQueue.unlink(this);
-        } else if (wqIndex >= 0) {
-            // In a wait queue only its owner touches: this is that owner, or the caller broke the contract.
-            scheduler.ownerOf(this).waitQueue.remove(this);
-        }
+        removeFromWaitQueue();
     }
 
     @Override

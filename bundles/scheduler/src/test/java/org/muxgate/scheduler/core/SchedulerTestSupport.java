@@ -304,15 +304,15 @@ public abstract class SchedulerTestSupport {
         await(fired, "a witness timer on thread " + thread);
     }
 
-    /** @return whether the task is in a wait queue, read where that queue may be read */
-    protected static boolean inWaitQueue(TaskScheduler scheduler, Task task) throws Exception {
+    /** @return whether the task is in a wait queue with its timer armed, read where that queue may be read */
+    protected static boolean timerArmed(TaskScheduler scheduler, Task task) throws Exception {
         TimerTask timerTask = (TimerTask) task;
         if (timerTask.usesSharedWaitQueue()) {
             synchronized (scheduler.sharedWaitQueue) {
-                return timerTask.wqIndex >= 0;
+                return timerTask.wqIndex >= 0 && timerTask.armed;
             }
         }
-        return callOn(scheduler, timerTask.owner(), () -> timerTask.wqIndex >= 0);
+        return callOn(scheduler, timerTask.owner(), () -> timerTask.wqIndex >= 0 && timerTask.armed);
     }
 
     protected static boolean isFreed(Schedulable task) {

@@ -49,13 +49,13 @@ public class TaskEndTest extends SchedulerTestSupport {
         Task task = scheduler.newTask(1, recorder, "context");
         task.wakeup(WOKEN_INIT);
         recorder.awaitRuns(1);
-        assertTrue("timer armed by the first run", inWaitQueue(scheduler, task));
+        assertTrue("timer armed by the first run", timerArmed(scheduler, task));
 
         task.wakeup(WOKEN_MSG);
         recorder.awaitRuns(2);
         sync(scheduler, 0);
         assertTrue(isFreed(task));
-        assertFalse("timer still armed", inWaitQueue(scheduler, task));
+        assertFalse("timer still armed", timerArmed(scheduler, task));
         assertNull("context kept", task.context());
         task.wakeup(WOKEN_MSG);
         assertEquals("a later wakeup queued the freed task", 0, task.state() & QUEUED);
@@ -128,7 +128,7 @@ public class TaskEndTest extends SchedulerTestSupport {
         quietPeriod(scheduler);
         assertEquals(1, recorder.count());
         assertTrue(isFreed(task));
-        assertFalse("killed task left in its wait queue", inWaitQueue(scheduler, task));
+        assertFalse("killed task left in its wait queue", timerArmed(scheduler, task));
     }
 
     /** kill() of a sleeping task in the shared wait queue: it is unlinked and never runs again. */
@@ -143,11 +143,11 @@ public class TaskEndTest extends SchedulerTestSupport {
         task.wakeup(WOKEN_INIT);
         recorder.awaitRuns(1);
         syncAll(scheduler);
-        assertEquals(1, scheduler.sharedWaitQueueSize());
+        assertEquals(1, scheduler.armedSharedTimers());
         task.kill();
         waitUntil("the killed task to be freed by a thread", () -> isFreed(task));
         syncAll(scheduler);
-        assertEquals("killed task left in the shared wait queue", 0, scheduler.sharedWaitQueueSize());
+        assertEquals("killed task left in the shared wait queue", 0, scheduler.armedSharedTimers());
         task.wakeup(WOKEN_MSG);
         quietPeriod(scheduler);
         assertEquals(1, recorder.count());
@@ -177,7 +177,7 @@ public class TaskEndTest extends SchedulerTestSupport {
         recorder.awaitRuns(1);
         sync(scheduler, 0);
         assertTrue(isFreed(task));
-        assertFalse("killed task's timer armed", inWaitQueue(scheduler, task));
+        assertFalse("killed task's timer armed", timerArmed(scheduler, task));
         awaitTimersDueBefore(scheduler, 0, task.expire() + 1);
         quietPeriod(scheduler);
         assertEquals(1, recorder.count());

@@ -50,7 +50,7 @@ public class TaskFailureTest extends SchedulerTestSupport {
 
         assertTrue(isFreed(task));
         assertTrue(isFreed(tasklet));
-        assertFalse("the failed task's timer is armed", inWaitQueue(scheduler, task));
+        assertFalse("the failed task's timer is armed", timerArmed(scheduler, task));
         task.wakeup(WOKEN_MSG);
         tasklet.wakeup(WOKEN_MSG);
         awaitTimersDueBefore(scheduler, 0, task.expire() + 1);
@@ -72,6 +72,6 @@ public class TaskFailureTest extends SchedulerTestSupport {
             assertWorkerAlive(scheduler, i, workers[i]);
         }
         assertTrue(isFreed(task));
-        assertEquals(0, scheduler.sharedWaitQueueSize());
+        assertEquals(0, scheduler.armedSharedTimers());
     }
 }

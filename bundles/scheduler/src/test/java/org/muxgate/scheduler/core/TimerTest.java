@@ -150,7 +150,7 @@ public class TimerTest extends SchedulerTestSupport {
         awaitTimersDueBefore(scheduler, 0, expire + 1);
         quietPeriod(scheduler);
         assertEquals(0, recorder.count());
-        assertFalse(inWaitQueue(scheduler, task));
+        assertFalse(timerArmed(scheduler, task));
     }
 
     /**
@@ -223,6 +223,6 @@ public class TimerTest extends SchedulerTestSupport {
         for (int i = 0; i < count; i++) {
             assertTrue("timer " + i + " fired at " + firedAt[i] + " before " + expires[i], firedAt[i] >= expires[i]);
         }
-        assertEquals(0, scheduler.sharedWaitQueueSize());
+        assertEquals(0, scheduler.armedSharedTimers());
     }
 }

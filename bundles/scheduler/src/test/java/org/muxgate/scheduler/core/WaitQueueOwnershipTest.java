@@ -29,7 +29,7 @@ public class WaitQueueOwnershipTest extends SchedulerTestSupport {
         assertThrows(IllegalStateException.class, () -> task.schedule(scheduler.now() + DELAY_MS));
         assertThrows(IllegalStateException.class, task::unlinkWaitQueue);
         assertEquals(expire, task.expire());
-        assertTrue("the failed calls disarmed the timer", inWaitQueue(scheduler, task));
+        assertTrue("the failed calls disarmed the timer", timerArmed(scheduler, task));
     }
 
     /** The same operations from another worker thread throw, and change nothing. */
@@ -43,7 +43,7 @@ public class WaitQueueOwnershipTest extends SchedulerTestSupport {
                 instanceof IllegalStateException);
         assertTrue(thrownOn(scheduler, 1, task::unlinkWaitQueue) instanceof IllegalStateException);
         assertEquals(expire, task.expire());
-        assertTrue("the failed calls disarmed the timer", inWaitQueue(scheduler, task));
+        assertTrue("the failed calls disarmed the timer", timerArmed(scheduler, task));
     }
 
     /** A single-thread task with SHARED_WQ may be armed from the test thread; it fires on its owner. */
@@ -89,12 +89,12 @@ public class WaitQueueOwnershipTest extends SchedulerTestSupport {
             task.setExpire(scheduler.now() + FAR_MS);
             task.queue();
         }
-        assertEquals(2, scheduler.sharedWaitQueueSize());
+        assertEquals(2, scheduler.armedSharedTimers());
         runOn(scheduler, 1, fromWorker::unlinkWaitQueue);
         fromTest.unlinkWaitQueue();
-        assertEquals(0, scheduler.sharedWaitQueueSize());
-        assertFalse(inWaitQueue(scheduler, fromWorker));
-        assertFalse(inWaitQueue(scheduler, fromTest));
+        assertEquals(0, scheduler.armedSharedTimers());
+        assertFalse(timerArmed(scheduler, fromWorker));
+        assertFalse(timerArmed(scheduler, fromTest));
     }
 
     /** Before start, the creator may arm a local timer from any thread; it fires once started. */
