@@ -78,6 +78,7 @@ public final class LiveTimers {
             jitter = Timers.jitter();
             timers = new Task[LIVE];
             worker.run(this::armLiveTimers);
+            Steady.settle();
         }
 
         private void armLiveTimers() {
@@ -184,6 +185,7 @@ public final class LiveTimers {
             for (int i = 0; i < LIVE; i++) {
                 timeouts[i] = timer.newTimeout(task, LIVE_TIMEOUT_MS + jitter[i], TimeUnit.MILLISECONDS);
             }
+            Steady.settle();
         }
 
         long rearm() {
@@ -261,6 +263,7 @@ public final class LiveTimers {
                     futures[i] = loop.schedule(noop, LIVE_TIMEOUT_MS + jitter[i], TimeUnit.MILLISECONDS);
                 }
             });
+            Steady.settle();
         }
 
         private void rearmBatch() {
@@ -348,6 +351,7 @@ public final class LiveTimers {
             for (int i = 0; i < LIVE; i++) {
                 futures[i] = executor.schedule(noop, LIVE_TIMEOUT_MS + jitter[i], TimeUnit.MILLISECONDS);
             }
+            Steady.settle();
         }
 
         long rearm() {

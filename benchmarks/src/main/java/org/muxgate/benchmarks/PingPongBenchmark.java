@@ -63,6 +63,7 @@ public class PingPongBenchmark {
             scheduler.start();
             ping = scheduler.newTasklet(0, this::ping, null);
             pong = scheduler.newTasklet(1, this::pong, null);
+            Steady.settle();
         }
 
         private Schedulable ping(Schedulable self, Object context, int state) {
@@ -139,6 +140,7 @@ public class PingPongBenchmark {
         public void setUp() {
             a = new DefaultEventLoop();
             b = new DefaultEventLoop();
+            Steady.settle();
         }
 
         @Override
@@ -170,6 +172,7 @@ public class PingPongBenchmark {
             b = new ScheduledThreadPoolExecutor(1);
             a.prestartAllCoreThreads();
             b.prestartAllCoreThreads();
+            Steady.settle();
         }
 
         @Override

@@ -60,6 +60,7 @@ public class SelfWakeBenchmark {
                     ParkingPoller.FACTORY);
             scheduler.start();
             tasklet = scheduler.newTasklet(0, this::process, null);
+            Steady.settle();
         }
 
         private Schedulable process(Schedulable self, Object context, int state) {
@@ -92,6 +93,7 @@ public class SelfWakeBenchmark {
         @Setup(Level.Trial)
         public void setUp() {
             loop = new DefaultEventLoop();
+            Steady.settle();
         }
 
         private void run() {
@@ -123,6 +125,7 @@ public class SelfWakeBenchmark {
         public void setUp() {
             executor = new ScheduledThreadPoolExecutor(1);
             executor.prestartAllCoreThreads();
+            Steady.settle();
         }
 
         private void run() {

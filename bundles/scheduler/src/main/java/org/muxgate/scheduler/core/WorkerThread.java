@@ -77,12 +77,13 @@ final class WorkerThread extends Thread {
     /** Written by this thread before it first sets {@link #sleeping}, which publishes it. */
     private Poller poller;
 
-    /** Written by this thread with opaque stores, read by anyone; WAKEUPS by any thread. */
+    /** Written by this thread with opaque stores, read by anyone. */
     private final long[] stats = new long[6];
     private long loops;
     private long tasksRun;
     private long pollNanos;
     private long sleeps;
+    private long wakeups;
 
     WorkerThread(TaskScheduler scheduler, int index) {
         super(scheduler.name + "-worker-" + index);
@@ -297,7 +298,7 @@ final class WorkerThread extends Thread {
      */
     boolean wake() {
         if (SLEEPING.compareAndSet(this, 1, 0)) {
-            STAT.getAndAdd(stats, WAKEUPS, 1L);
+            // Counted by this thread when it finds the flag cleared: no write to its stats here.
             poller.wakeup();
             return true;
         }
@@ -352,8 +353,9 @@ final class WorkerThread extends Thread {
         long before = System.nanoTime();
         poller.poll(timeout);
         long after = System.nanoTime();
-        if (timeout != 0) {
-            SLEEPING.setVolatile(this, 0);
+        if (timeout != 0 && (int) SLEEPING.getAndSet(this, 0) == 0) {
+            // Another thread cleared the flag: it woke this one.
+            wakeups++;
         }
         pollNanos += after - before;
         now = after / 1_000_000L;
@@ -366,6 +368,7 @@ final class WorkerThread extends Thread {
         STAT.setOpaque(stats, TASKS_RUN, tasksRun);
         STAT.setOpaque(stats, POLL_NANOS, pollNanos);
         STAT.setOpaque(stats, SLEEPS, sleeps);
+        STAT.setOpaque(stats, WAKEUPS, wakeups);
         long queued = runQueue.size();
         for (TaskList list : classes) {
             queued += list.size();
@@ -376,7 +379,7 @@ final class WorkerThread extends Thread {
     ThreadActivity activity() {
         return new ThreadActivity(index, (long) STAT.getOpaque(stats, LOOPS), (long) STAT.getOpaque(stats, TASKS_RUN),
                 (int) (long) STAT.getOpaque(stats, RUN_QUEUE_LENGTH), (long) STAT.getOpaque(stats, POLL_NANOS),
-                (long) STAT.getOpaque(stats, SLEEPS), (long) STAT.getVolatile(stats, WAKEUPS));
+                (long) STAT.getOpaque(stats, SLEEPS), (long) STAT.getOpaque(stats, WAKEUPS));
     }
 
     /** Checks the local queues; only on this thread, or once it ended. */
