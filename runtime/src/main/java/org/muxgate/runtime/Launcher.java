@@ -15,11 +15,13 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Hashtable;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -53,6 +55,14 @@ final class Launcher {
 
     /** Framework property: the absolute path of the haproxy.cfg-format configuration file. */
     static final String CONFIG_FILE_PROPERTY = "muxgate.config.file";
+    /** Framework property: the configuration file's {@code nbthread}, for the scheduler. */
+    static final String NBTHREAD_PROPERTY = "muxgate.nbthread";
+    /**
+     * The service property of the launcher's fatal-error sink: a
+     * {@code java.util.function.Consumer<String>} a bundle calls when Muxgate cannot
+     * run as configured (an address that cannot be bound), as HAProxy exits then.
+     */
+    static final String FATAL_SINK_PROPERTY = "muxgate.fatal";
 
     private static final String SCHEDULER_SERVICE = "org.muxgate.api.scheduler.Scheduler";
     private static final long SCHEDULER_TIMEOUT_MS = 10_000;
@@ -61,16 +71,21 @@ final class Launcher {
 
     private final Path home;
     private final Path configFile;
+    private final int nbthread;
     private final boolean debug;
     private final boolean shell;
     /** Held until the JVM exits: a lock that the garbage collector may not release. */
     private FileLock dataLock;
+    /** The first fatal error a bundle reported through the sink, or null. Any thread. */
+    private volatile String fatal;
     /** Opened when the main thread has stopped the framework and logged its last line. */
     private final CountDownLatch done = new CountDownLatch(1);
 
-    Launcher(Path home, Path configFile, boolean debug, boolean shell) {
+    /** @param nbthread the configuration file's {@code nbthread}, 0 when it sets none */
+    Launcher(Path home, Path configFile, int nbthread, boolean debug, boolean shell) {
         this.home = home;
         this.configFile = configFile;
+        this.nbthread = nbthread;
         this.debug = debug;
         this.shell = shell;
     }
@@ -93,6 +108,7 @@ final class Launcher {
         int status = 1;
         try {
             framework.init();
+            registerFatalSink(framework);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> onShutdown(framework), "muxgate-shutdown"));
             List<Bundle> bundles = install(framework.getBundleContext());
             logOtherBundles(framework.getBundleContext(), bundles);
@@ -104,7 +120,7 @@ final class Launcher {
                 LOG.info("muxgate {}: all {} bundles active in {} ms", version, bundleCount,
                         ManagementFactory.getRuntimeMXBean().getUptime());
                 framework.waitForStop(0);
-                status = 0;
+                status = fatal == null ? 0 : 1;
             }
         } catch (BundleException | IOException e) {
             LOG.error("cannot start the framework: {}", e.getMessage(), e);
@@ -148,6 +164,9 @@ final class Launcher {
                 Stream.of("org.slf4j", "org.slf4j.event", "org.slf4j.helpers", "org.slf4j.spi")
                         .map(pkg -> pkg + ";version=" + slf4jVersion).collect(joining(",")));
         props.put(CONFIG_FILE_PROPERTY, configFile.toString());
+        if (nbthread > 0) {
+            props.put(NBTHREAD_PROPERTY, Integer.toString(nbthread));
+        }
 
         // FileInstall installs the bundles of deploy/ and feeds etc/<pid>.cfg to ConfigAdmin.
         props.put("felix.fileinstall.dir", home.resolve("deploy") + "," + home.resolve("etc"));
@@ -308,6 +327,30 @@ final class Launcher {
             LOG.warn("cannot read the scheduler's thread count", e);
             return "?";
         }
+    }
+
+    /**
+     * Registers the sink through which a bundle reports that Muxgate cannot run as
+     * configured: the first report is logged and stops the framework, and the exit
+     * status becomes 1. A JDK type, so that bundles need no class of the launcher.
+     */
+    private void registerFatalSink(Framework framework) {
+        Consumer<String> sink = message -> {
+            if (fatal != null) {
+                return;
+            }
+            fatal = message;
+            LOG.error("{}: stopping", message);
+            try {
+                // Felix stops on a thread of its own: safe from a bundle's activation.
+                framework.stop();
+            } catch (BundleException e) {
+                LOG.error("cannot stop the framework", e);
+            }
+        };
+        Hashtable<String, Object> properties = new Hashtable<>();
+        properties.put(FATAL_SINK_PROPERTY, Boolean.TRUE);
+        framework.getBundleContext().registerService(Consumer.class.getName(), sink, properties);
     }
 
     /**

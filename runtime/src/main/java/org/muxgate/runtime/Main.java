@@ -1,5 +1,6 @@
 package org.muxgate.runtime;
 
+import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +13,8 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
  * The entry point of {@code bin/muxgate}: reads the command line, sets up logging and
  * runs the {@link Launcher}.
  *
- * <p>Exit status: 0 after a clean stop or {@code -h}, 1 when Muxgate cannot start,
+ * <p>Exit status: 0 after a clean stop, {@code -h} or a valid {@code -c}, 1 when Muxgate
+ * cannot start (a configuration file with errors among other reasons),
  * 2 for a wrong command line.
  */
 public final class Main {
@@ -48,8 +50,30 @@ public final class Main {
             System.err.println("muxgate: cannot read configuration file " + configFile + ": " + problem);
             return 1;
         }
+        ConfigCheck.Result checked;
+        try {
+            checked = ConfigCheck.check(home, configFile);
+        } catch (IOException e) {
+            System.err.println("muxgate: " + e.getMessage());
+            return 1;
+        }
+        List<String> errors = checked.errors();
+        // All the errors of the file at once, as haproxy -c prints them; nothing is opened.
+        for (String error : errors) {
+            System.err.println(error);
+        }
+        if (options.check()) {
+            if (errors.isEmpty()) {
+                System.out.println("Configuration file is valid");
+            }
+            return errors.isEmpty() ? 0 : 1;
+        }
+        if (!errors.isEmpty()) {
+            System.err.println("muxgate: " + configFile + ": " + errors.size() + " errors, not started");
+            return 1;
+        }
         configureLogging(options.debug());
-        return new Launcher(home, configFile, options.debug(), options.shell()).run();
+        return new Launcher(home, configFile, checked.nbthread(), options.debug(), options.shell()).run();
     }
 
     /** The launcher jar is in the distribution's lib/. */

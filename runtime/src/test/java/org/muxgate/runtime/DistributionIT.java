@@ -8,6 +8,9 @@ import static org.junit.Assume.assumeTrue;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -96,6 +99,106 @@ public class DistributionIT {
         assertEquals(1, run.status());
         assertTrue(run.err(), run.err().contains("/nonexistent"));
         assertEquals("", run.out());
+    }
+
+    @Test
+    public void checkOfTheDefaultConfigurationExits0() throws Exception {
+        Run run = run("-c");
+        assertEquals(run.err(), 0, run.status());
+        assertEquals("Configuration file is valid\n", run.out());
+    }
+
+    /** A file with several errors, each on its own line. */
+    private Path invalidConfiguration() throws IOException {
+        return Files.writeString(home.resolve("bad.cfg"), String.join("\n",
+                "global",
+                "  bogus 1",
+                "frontend fe",
+                "  bind 127.0.0.1:99999",
+                "  default_backend nowhere",
+                ""));
+    }
+
+    @Test
+    public void checkPrintsEveryErrorWithItsLineAndExits1() throws Exception {
+        Path bad = invalidConfiguration();
+        Run run = run("-c", "-f", bad.toString());
+        assertEquals(1, run.status());
+        assertEquals("", run.out());
+        assertTrue(run.err(), run.err().contains(bad + ":2: 'bogus'"));
+        assertTrue(run.err(), run.err().contains(bad + ":4: 'bind'"));
+        assertTrue(run.err(), run.err().contains(bad + ":5: 'default_backend'"));
+    }
+
+    @Test
+    public void aConfigurationWithErrorsIsNotStarted() throws Exception {
+        Path bad = invalidConfiguration();
+        Run run = run("-f", bad.toString());
+        assertEquals(1, run.status());
+        assertTrue(run.err(), run.err().contains(bad + ":2: 'bogus'"));
+        assertTrue(run.err(), run.err().contains("not started"));
+        assertFalse(run.err(), run.err().contains("starting muxgate"));
+    }
+
+    @Test
+    public void nbthreadOfTheConfigurationFileSetsTheWorkerThreads() throws Exception {
+        Path config = Files.writeString(home.resolve("threads.cfg"), "global\n  nbthread 3\n");
+        muxgate = MuxgateProcess.start(home, Map.of(), "-f", config.toString());
+        muxgate.awaitLine("scheduler service registered: 3 threads");
+        muxgate.awaitLine(ALL_ACTIVE.pattern());
+        assertEquals(0, muxgate.terminate());
+    }
+
+    @Test
+    public void anAddressThatCannotBeBoundStopsWithStatus1() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Path config = Files.writeString(home.resolve("taken.cfg"), String.join("\n",
+                    "defaults",
+                    "  mode tcp",
+                    "listen taken",
+                    "  bind 127.0.0.1:" + taken.getLocalPort(),
+                    "  server s1 127.0.0.1:1",
+                    ""));
+            muxgate = MuxgateProcess.start(home, Map.of(), "-f", config.toString());
+            assertEquals(1, muxgate.awaitExit());
+            assertTrue(muxgate.output(), muxgate.output().contains("frontend taken: cannot bind 127.0.0.1:"
+                    + taken.getLocalPort()));
+        }
+    }
+
+    @Test
+    public void proxiesTcpToAServer() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+            int frontendPort;
+            try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                frontendPort = probe.getLocalPort();
+            }
+            Path config = Files.writeString(home.resolve("tcp.cfg"), String.join("\n",
+                    "defaults",
+                    "  mode tcp",
+                    "  timeout connect 10s",
+                    "  timeout client 1m",
+                    "  timeout server 1m",
+                    "listen echo",
+                    "  bind 127.0.0.1:" + frontendPort,
+                    "  server s1 127.0.0.1:" + server.getLocalPort(),
+                    ""));
+            muxgate = MuxgateProcess.start(home, Map.of(), "-f", config.toString());
+            muxgate.awaitLine("1 frontends, 1 backends running");
+            muxgate.awaitLine(ALL_ACTIVE.pattern());
+            try (Socket client = new Socket(InetAddress.getLoopbackAddress(), frontendPort)) {
+                client.setSoTimeout((int) MuxgateProcess.DEADLINE.toMillis());
+                client.getOutputStream().write("ping".getBytes(UTF_8));
+                server.setSoTimeout((int) MuxgateProcess.DEADLINE.toMillis());
+                try (Socket accepted = server.accept()) {
+                    assertEquals("ping", new String(accepted.getInputStream().readNBytes(4), UTF_8));
+                    accepted.getOutputStream().write("pong".getBytes(UTF_8));
+                    assertEquals("pong", new String(client.getInputStream().readNBytes(4), UTF_8));
+                }
+            }
+            assertEquals(0, muxgate.terminate());
+            assertStoppedWithoutWarnings(muxgate.output());
+        }
     }
 
     @Test

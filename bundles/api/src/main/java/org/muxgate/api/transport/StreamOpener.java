@@ -1,0 +1,17 @@
+package org.muxgate.api.transport;
+
+/**
+ * The proxy's side of a frontend connection: a frontend mux calls it for each
+ * stream a client opens. Called on the connection's thread.
+ */
+@FunctionalInterface
+public interface StreamOpener {
+
+    /**
+     * Creates a stream for a new incoming endpoint. The stream owns the endpoint from
+     * then on and must {@link StreamEndpoint#detach(boolean) detach} it when done.
+     *
+     * @return whether a stream was created; if not, the mux closes the endpoint
+     */
+    boolean openStream(StreamEndpoint endpoint);
+}

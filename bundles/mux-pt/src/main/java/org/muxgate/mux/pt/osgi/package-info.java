@@ -1,0 +1,2 @@
+/** The pt mux bundle's Declarative Services component. */
+package org.muxgate.mux.pt.osgi;

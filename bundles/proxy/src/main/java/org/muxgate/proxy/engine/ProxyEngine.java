@@ -1,0 +1,113 @@
+package org.muxgate.proxy.engine;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.muxgate.api.scheduler.Scheduler;
+import org.muxgate.api.transport.ProtoMode;
+import org.muxgate.proxy.config.Backend;
+import org.muxgate.proxy.config.BackendRule;
+import org.muxgate.proxy.config.Bind;
+import org.muxgate.proxy.config.Configuration;
+import org.muxgate.proxy.config.Frontend;
+import org.muxgate.proxy.config.Mode;
+import org.muxgate.transport.Listener;
+import org.muxgate.transport.ListenerGroup;
+import org.muxgate.transport.MuxRegistry;
+import org.muxgate.transport.Transport;
+
+/**
+ * A configuration running: its frontends listening, its backends balancing, on a
+ * scheduler whose threads poll with the transport's selectors. Plain Java: the
+ * OSGi component builds one from the file; a test builds one from a parsed
+ * {@link Configuration}.
+ *
+ * <p>Threads: {@link #start()} and {@link #stop()} from one management thread
+ * (not a worker thread), one after the other.
+ */
+public final class ProxyEngine {
+
+    private final Configuration configuration;
+    private final Transport transport;
+    private final Map<String, BackendRuntime> backends = new HashMap<>();
+    private final Map<String, List<Listener>> listeners = new HashMap<>();
+
+    public ProxyEngine(Configuration configuration, Scheduler scheduler, MuxRegistry registry) {
+        this.configuration = configuration;
+        this.transport = new Transport(scheduler, registry, configuration.global().bufsize(),
+                configuration.global().maxconn());
+        for (Backend backend : configuration.backends()) {
+            backends.put(backend.name(), new BackendRuntime(backend));
+        }
+    }
+
+    /**
+     * Opens every frontend's listeners. All or nothing: if one address cannot be
+     * bound, those already opened are closed.
+     *
+     * @throws IOException naming the frontend and the address that failed
+     */
+    public void start() throws IOException {
+        try {
+            for (Frontend frontend : configuration.frontends()) {
+                open(frontend);
+            }
+        } catch (IOException | RuntimeException e) {
+            stop();
+            throw e;
+        }
+    }
+
+    private void open(Frontend frontend) throws IOException {
+        FrontendRuntime runtime = new FrontendRuntime(frontend, backends.get(backendOf(frontend)), transport);
+        ListenerGroup group = new ListenerGroup(frontend.name(), modeOf(frontend.mode()), frontend.maxconn(), runtime);
+        List<Listener> opened = new ArrayList<>();
+        listeners.put(frontend.name(), opened);
+        for (Bind bind : frontend.binds()) {
+            for (InetSocketAddress address : bind.addresses()) {
+                try {
+                    opened.add(transport.listen(group, address, bind.proto()));
+                } catch (IOException e) {
+                    throw new IOException("frontend " + frontend.name() + ": cannot bind " + format(address) + ": "
+                            + e.getMessage(), e);
+                }
+            }
+        }
+    }
+
+    /** {@code 127.0.0.1:80}, {@code [::1]:80}: as a bind line writes it. */
+    private static String format(InetSocketAddress address) {
+        String host = address.getAddress().getHostAddress();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
+    }
+
+    /** The backend of a frontend: its first {@code use_backend} rule (they have no condition yet), else its default. */
+    private static String backendOf(Frontend frontend) {
+        List<BackendRule> rules = frontend.useBackends();
+        return rules.isEmpty() ? frontend.defaultBackend() : rules.get(0).backend();
+    }
+
+    private static ProtoMode modeOf(Mode mode) {
+        return mode == Mode.HTTP ? ProtoMode.HTTP : ProtoMode.TCP;
+    }
+
+    /** Stops the listeners and closes every connection, waiting until they are closed. */
+    public void stop() {
+        transport.stop();
+        listeners.clear();
+    }
+
+    /** @return the addresses a frontend listens on, with the ports the system chose for port 0 */
+    public List<InetSocketAddress> addresses(String frontend) {
+        return listeners.getOrDefault(frontend, List.of()).stream().map(Listener::address).toList();
+    }
+
+    /** @return the transport, for its counters */
+    public Transport transport() {
+        return transport;
+    }
+}

@@ -1,0 +1,451 @@
+package org.muxgate.transport;
+
+import static java.nio.channels.SelectionKey.OP_CONNECT;
+import static java.nio.channels.SelectionKey.OP_READ;
+import static java.nio.channels.SelectionKey.OP_WRITE;
+import static org.muxgate.api.scheduler.TaskState.WOKEN_INIT;
+import static org.muxgate.api.scheduler.TaskState.WOKEN_IO;
+import static org.muxgate.api.scheduler.TaskState.WOKEN_MSG;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+
+import org.muxgate.api.scheduler.Schedulable;
+import org.muxgate.api.scheduler.TaskProcess;
+import org.muxgate.api.scheduler.Tasklet;
+import org.muxgate.api.transport.Connection;
+import org.muxgate.api.transport.IoEvent;
+import org.muxgate.api.transport.Mux;
+import org.muxgate.api.transport.MuxProto;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A TCP connection driven by the selector of its worker thread: its socket, its
+ * transport layer, its mux, its owner and target, its flags and its two waiters.
+ *
+ * <p>Threads: everything runs on {@link #thread()}, without locks, except
+ * {@link #requestClose()} (any thread) and the reads of {@link #proto()} by the
+ * mux registry. The connection's own tasklet does what other threads ask of it:
+ * the registration of an accepted socket in the poller of the thread it was given
+ * to, and closes requested from elsewhere.
+ *
+ * <p>Interest ops: the last value set is kept in {@link #interest} and the key is
+ * touched only when it changes. A waiter is woken once; its interest stays set
+ * until readiness comes with no waiter, so a waiter that resubscribes at once
+ * (the common case) costs no system call.
+ */
+public final class NioConnection implements Connection, IoHandler, TaskProcess {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NioConnection.class);
+
+    /** The socket failed. */
+    public static final int FL_ERROR = 1;
+    /** The peer shut its side: nothing more to read. */
+    public static final int FL_READ_SHUT = 1 << 1;
+    /** Our side is shut: nothing more to write. */
+    public static final int FL_WRITE_SHUT = 1 << 2;
+    /** The connection is in an idle list, waiting for a stream. */
+    public static final int FL_IDLE_LIST = 1 << 3;
+    /** A connect is in progress. */
+    public static final int FL_CONNECTING = 1 << 4;
+    /** The socket is closed. */
+    public static final int FL_CLOSED = 1 << 5;
+
+    private final Transport transport;
+    private final SocketChannel channel;
+    private final int thread;
+    private final InetSocketAddress peer;
+    /** The listener that accepted it, for its limits; null for a connection to a server. */
+    private final Listener listener;
+    private final Tasklet tasklet;
+    private final TransportLayer xprt = TransportLayer.RAW;
+
+    private SelectionKey key;
+    private int interest;
+    private int flags;
+    private Schedulable recvWaiter;
+    private Schedulable sendWaiter;
+    private Mux mux;
+    /** Read by the registry's sweeps on any thread. */
+    private volatile MuxProto proto;
+    private volatile boolean closeRequested;
+    private Object owner;
+    private Object target;
+
+    NioConnection(Transport transport, SocketChannel channel, int thread, InetSocketAddress peer,
+            Listener listener) {
+        this.transport = transport;
+        this.channel = channel;
+        this.thread = thread;
+        this.peer = peer;
+        this.listener = listener;
+        this.tasklet = transport.scheduler().newTasklet(thread, this, this);
+        transport.registry().connections().add(this);
+    }
+
+    /**
+     * Starts a connect to {@code address} from the calling worker thread, which the
+     * connection then belongs to. The caller subscribes to {@link IoEvent#SEND} and
+     * is woken when the connect completes ({@link #isConnecting()} false) or fails
+     * ({@link #isError()}); it bounds the wait with its own timer ({@code timeout connect}).
+     *
+     * @throws IOException when the connect fails at once (no route, no free port)
+     */
+    static NioConnection connect(Transport transport, SelectorPoller poller, InetSocketAddress address)
+            throws IOException {
+        SocketChannel channel = SocketChannel.open();
+        NioConnection connection;
+        try {
+            channel.configureBlocking(false);
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            connection = new NioConnection(transport, channel, poller.thread(), address, null);
+        } catch (IOException | RuntimeException e) {
+            SelectorPoller.closeQuietly(channel);
+            throw e;
+        }
+        try {
+            connection.key = poller.register(channel, connection);
+            if (!channel.connect(address)) {
+                connection.flags |= FL_CONNECTING;
+                connection.setInterest(OP_CONNECT);
+            }
+        } catch (IOException | RuntimeException e) {
+            connection.close();
+            throw e;
+        }
+        return connection;
+    }
+
+    /** Any thread: has the connection's thread register the accepted socket and hand it to the listener. */
+    void startOnItsThread() {
+        tasklet.wakeup(WOKEN_INIT);
+    }
+
+    /**
+     * The connection's tasklet: registers an accepted socket the first time, and
+     * carries out the closes other threads request.
+     */
+    @Override
+    public Schedulable process(Schedulable task, Object context, int state) {
+        if (closeRequested || (flags & FL_CLOSED) != 0) {
+            closeWithError();
+            return task;
+        }
+        if (key == null) {
+            register();
+        }
+        return task;
+    }
+
+    private void register() {
+        SelectorPoller poller = SelectorPoller.current();
+        try {
+            key = poller.register(channel, this);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("cannot register the connection from {}", peer, e);
+            close();
+            return;
+        }
+        listener.connectionStarted(this);
+    }
+
+    /**
+     * Any thread: closes the connection soon, on its thread. Its waiters are woken
+     * and see an error; its mux is told. The mux registry uses it when a mux
+     * provider leaves, the transport when it stops.
+     */
+    public void requestClose() {
+        closeRequested = true;
+        tasklet.wakeup(WOKEN_MSG);
+    }
+
+    private void closeWithError() {
+        boolean wasOpen = (flags & FL_CLOSED) == 0;
+        flags |= FL_ERROR;
+        Schedulable recv = recvWaiter;
+        Schedulable send = sendWaiter;
+        close();
+        if (!wasOpen) {
+            return;
+        }
+        if (recv != null) {
+            recv.wakeup(WOKEN_IO);
+        }
+        if (send != null && send != recv) {
+            send.wakeup(WOKEN_IO);
+        }
+        if (mux != null) {
+            mux.connectionClosed();
+        }
+    }
+
+    @Override
+    public void ready(int readyOps) {
+        if ((readyOps & OP_CONNECT) != 0) {
+            finishConnect();
+        }
+        int stale = 0;
+        if ((readyOps & OP_READ) != 0) {
+            Schedulable waiter = recvWaiter;
+            if (waiter != null) {
+                recvWaiter = null;
+                waiter.wakeup(WOKEN_IO);
+            } else {
+                stale |= OP_READ;
+            }
+        }
+        if ((readyOps & OP_WRITE) != 0) {
+            Schedulable waiter = sendWaiter;
+            if (waiter != null) {
+                sendWaiter = null;
+                waiter.wakeup(WOKEN_IO);
+            } else {
+                stale |= OP_WRITE;
+            }
+        }
+        if (stale != 0) {
+            setInterest(interest & ~stale);
+        }
+    }
+
+    private void finishConnect() {
+        try {
+            if (!channel.finishConnect()) {
+                return;
+            }
+            flags &= ~FL_CONNECTING;
+            setInterest(interest & ~OP_CONNECT);
+        } catch (IOException e) {
+            // The channel closed itself, cancelling the key: only the flags are left to set.
+            flags = (flags & ~FL_CONNECTING) | FL_ERROR;
+        }
+        Schedulable waiter = sendWaiter;
+        if (waiter != null) {
+            sendWaiter = null;
+            waiter.wakeup(WOKEN_IO);
+        }
+    }
+
+    private void setInterest(int ops) {
+        if (ops != interest && key.isValid()) {
+            interest = ops;
+            key.interestOps(ops);
+        }
+    }
+
+    @Override
+    public int thread() {
+        return thread;
+    }
+
+    @Override
+    public InetSocketAddress peer() {
+        return peer;
+    }
+
+    @Override
+    public int read(ByteBuffer into) {
+        if ((flags & (FL_ERROR | FL_READ_SHUT | FL_CLOSED)) != 0) {
+            return -1;
+        }
+        try {
+            int n = xprt.read(channel, into);
+            if (n < 0) {
+                flags |= FL_READ_SHUT;
+            }
+            return n;
+        } catch (IOException e) {
+            flags |= FL_ERROR;
+            return -1;
+        }
+    }
+
+    @Override
+    public int write(ByteBuffer from) {
+        if ((flags & (FL_ERROR | FL_WRITE_SHUT | FL_CLOSED | FL_CONNECTING)) != 0) {
+            return (flags & FL_CONNECTING) != 0 && (flags & (FL_ERROR | FL_CLOSED)) == 0 ? 0 : -1;
+        }
+        try {
+            return xprt.write(channel, from);
+        } catch (IOException e) {
+            flags |= FL_ERROR;
+            return -1;
+        }
+    }
+
+    @Override
+    public void drain() {
+        ByteBuffer scratch = SelectorPoller.current().drainBuffer();
+        int n;
+        do {
+            scratch.clear();
+            n = read(scratch);
+        } while (n > 0);
+    }
+
+    @Override
+    public void subscribe(int events, Schedulable waiter) {
+        if ((flags & (FL_CLOSED | FL_ERROR)) != 0) {
+            // Nothing will ever be ready: the waiter learns it at once.
+            waiter.wakeup(WOKEN_IO);
+            return;
+        }
+        int ops = interest;
+        if ((events & IoEvent.RECV) != 0) {
+            recvWaiter = waiter;
+            ops |= OP_READ;
+        }
+        if ((events & IoEvent.SEND) != 0) {
+            sendWaiter = waiter;
+            ops |= (flags & FL_CONNECTING) != 0 ? OP_CONNECT : OP_WRITE;
+        }
+        setInterest(ops);
+    }
+
+    @Override
+    public void unsubscribe(int events, Schedulable waiter) {
+        if ((events & IoEvent.RECV) != 0 && recvWaiter == waiter) {
+            recvWaiter = null;
+        }
+        if ((events & IoEvent.SEND) != 0 && sendWaiter == waiter) {
+            sendWaiter = null;
+        }
+    }
+
+    @Override
+    public boolean isSubscribed(int events, Schedulable waiter) {
+        return ((events & IoEvent.RECV) == 0 || recvWaiter == waiter)
+                && ((events & IoEvent.SEND) == 0 || sendWaiter == waiter);
+    }
+
+    @Override
+    public void shutdownWrite() {
+        if ((flags & (FL_WRITE_SHUT | FL_CLOSED | FL_ERROR)) != 0) {
+            return;
+        }
+        flags |= FL_WRITE_SHUT;
+        try {
+            xprt.shutdownWrite(channel);
+        } catch (IOException e) {
+            flags |= FL_ERROR;
+        }
+    }
+
+    @Override
+    public void close() {
+        if ((flags & FL_CLOSED) != 0) {
+            return;
+        }
+        flags |= FL_CLOSED;
+        recvWaiter = null;
+        sendWaiter = null;
+        if (key != null) {
+            key.cancel();
+        }
+        SelectorPoller.closeQuietly(channel);
+        tasklet.kill();
+        transport.registry().connections().remove(this);
+        if (listener != null) {
+            listener.connectionEnded(this);
+        }
+    }
+
+    @Override
+    public boolean isError() {
+        return (flags & FL_ERROR) != 0;
+    }
+
+    @Override
+    public boolean isReadShut() {
+        return (flags & FL_READ_SHUT) != 0;
+    }
+
+    @Override
+    public boolean isWriteShut() {
+        return (flags & FL_WRITE_SHUT) != 0;
+    }
+
+    @Override
+    public boolean isClosed() {
+        return (flags & FL_CLOSED) != 0;
+    }
+
+    /** @return whether a connect is still in progress */
+    public boolean isConnecting() {
+        return (flags & FL_CONNECTING) != 0;
+    }
+
+    /** @return whether the connection is in an idle list */
+    public boolean isIdle() {
+        return (flags & FL_IDLE_LIST) != 0;
+    }
+
+    /** Marks the connection as in an idle list or out of it. On its thread, under the idle list's rules. */
+    public void setIdle(boolean idle) {
+        flags = idle ? flags | FL_IDLE_LIST : flags & ~FL_IDLE_LIST;
+    }
+
+    /** @return the flags, {@code FL_*} bits */
+    public int flags() {
+        return flags;
+    }
+
+    @Override
+    public Mux mux() {
+        return mux;
+    }
+
+    /** @return the protocol of the installed mux, or null; any thread */
+    public MuxProto proto() {
+        return proto;
+    }
+
+    /** Called by the registry as it installs a mux: the protocol first, so that sweeps see it. */
+    void setProto(MuxProto proto) {
+        this.proto = proto;
+    }
+
+    /** Called by the registry once the mux is created; on the connection's thread. */
+    void setMux(Mux mux) {
+        this.mux = mux;
+    }
+
+    /** @return what owns the connection: the frontend or the stream that opened it */
+    public Object owner() {
+        return owner;
+    }
+
+    /** Sets the owner; on the connection's thread. */
+    public void setOwner(Object owner) {
+        this.owner = owner;
+    }
+
+    /** @return the server a connection goes to, or null for an accepted connection */
+    public Object target() {
+        return target;
+    }
+
+    /** Sets the target server; on the connection's thread. */
+    public void setTarget(Object target) {
+        this.target = target;
+    }
+
+    Transport transport() {
+        return transport;
+    }
+
+    /** @return the listener that accepted the connection, or null for one made to a server */
+    Listener listener() {
+        return listener;
+    }
+
+    @Override
+    public String toString() {
+        return "connection " + (listener != null ? "from " : "to ") + peer + " on thread " + thread;
+    }
+}

@@ -1,0 +1,104 @@
+package org.muxgate.transport;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.muxgate.api.scheduler.Scheduler;
+
+/**
+ * The transport of one running configuration: listeners, connections to servers,
+ * buffers and limits, on a scheduler whose worker threads poll with
+ * {@link SelectorPoller}s. Plain Java: the proxy builds one with {@code new}.
+ *
+ * <p>Threads: {@link #listen} and {@link #stop()} from any thread; {@link #connect}
+ * on a worker thread, which the connection then belongs to.
+ */
+public final class Transport {
+
+    private final Scheduler scheduler;
+    private final MuxRegistry registry;
+    private final BufferPool buffers;
+    private final ConnectionLimit globalLimit;
+    private final ThreadLoads loads;
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    /** The thread of the next listener, to spread them over the worker threads; guarded by {@code this}. */
+    private int nextListenerThread;
+
+    /**
+     * @param bufsize {@code tune.bufsize}
+     * @param maxconn the global {@code maxconn}, 0 for none
+     */
+    public Transport(Scheduler scheduler, MuxRegistry registry, int bufsize, int maxconn) {
+        this.scheduler = scheduler;
+        this.registry = registry;
+        this.buffers = new BufferPool(bufsize, scheduler.threadCount());
+        this.globalLimit = new ConnectionLimit(maxconn);
+        this.loads = new ThreadLoads(scheduler.threadCount());
+    }
+
+    /**
+     * Binds {@code address} and accepts on it for {@code group}.
+     *
+     * @param proto the {@code proto} of the bind line, or null
+     * @throws IOException if the address cannot be bound
+     */
+    public synchronized Listener listen(ListenerGroup group, InetSocketAddress address, String proto)
+            throws IOException {
+        Listener listener = new Listener(this, group, address, proto, nextListenerThread);
+        nextListenerThread = (nextListenerThread + 1) % scheduler.threadCount();
+        listeners.add(listener);
+        return listener;
+    }
+
+    /**
+     * Starts a connection to a server from the calling worker thread: see
+     * {@link NioConnection#connect}.
+     *
+     * @throws IllegalStateException when not called on a worker thread polling with a {@link SelectorPoller}
+     */
+    public NioConnection connect(InetSocketAddress address) throws IOException {
+        SelectorPoller poller = SelectorPoller.current();
+        if (poller == null) {
+            throw new IllegalStateException("connect() called outside a worker thread with a selector");
+        }
+        return NioConnection.connect(this, poller, address);
+    }
+
+    /**
+     * Stops the listeners, then closes every connection of this transport, each on
+     * its thread, and waits for it unless called on a worker thread.
+     */
+    public void stop() {
+        for (Listener listener : listeners) {
+            listener.stop();
+        }
+        listeners.clear();
+        registry.closeConnections(connection -> connection.transport() == this);
+    }
+
+    /** @return the scheduler whose threads run the connections */
+    public Scheduler scheduler() {
+        return scheduler;
+    }
+
+    /** @return the registry choosing the muxes and tracking the connections */
+    public MuxRegistry registry() {
+        return registry;
+    }
+
+    /** @return the pool of {@code tune.bufsize} buffers the streams use */
+    public BufferPool buffers() {
+        return buffers;
+    }
+
+    /** @return the process's {@code maxconn} */
+    public ConnectionLimit globalLimit() {
+        return globalLimit;
+    }
+
+    ThreadLoads loads() {
+        return loads;
+    }
+}

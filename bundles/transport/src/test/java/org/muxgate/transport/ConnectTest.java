@@ -1,0 +1,86 @@
+package org.muxgate.transport;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.Test;
+import org.muxgate.api.scheduler.Schedulable;
+import org.muxgate.api.scheduler.TaskState;
+import org.muxgate.api.transport.IoEvent;
+
+/** Outgoing connections: non-blocking connect, its completion and its failure, then I/O. */
+public class ConnectTest extends TransportTestSupport {
+
+    /** Connects from worker thread 0 and reports the connection once the connect has settled. */
+    private CompletableFuture<NioConnection> connectFromWorker(java.net.InetSocketAddress address) {
+        CompletableFuture<NioConnection> settled = new CompletableFuture<>();
+        scheduler.newTasklet(0, new org.muxgate.api.scheduler.TaskProcess() {
+            private NioConnection connection;
+
+            @Override
+            public Schedulable process(Schedulable task, Object context, int state) {
+                try {
+                    if (connection == null) {
+                        connection = transport.connect(address);
+                    }
+                } catch (java.io.IOException e) {
+                    settled.completeExceptionally(e);
+                    return null;
+                }
+                if (connection.isConnecting() && !connection.isError()) {
+                    connection.subscribe(IoEvent.SEND, task);
+                    return task;
+                }
+                settled.complete(connection);
+                return null;
+            }
+        }, null).wakeup(TaskState.WOKEN_INIT);
+        return settled;
+    }
+
+    @Test
+    public void connectsWithoutBlockingAndWrites() throws Exception {
+        start(1, 0);
+        try (ServerSocket server = new ServerSocket(0, 1, loopback(0).getAddress())) {
+            NioConnection connection = connectFromWorker(loopback(server.getLocalPort())).get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            assertFalse(connection.isError());
+            try (Socket accepted = server.accept()) {
+                CompletableFuture<Integer> written = new CompletableFuture<>();
+                scheduler.newTasklet(0, (t, c, s) -> {
+                    written.complete(connection.write(ByteBuffer.wrap("ping".getBytes())));
+                    connection.close();
+                    return null;
+                }, null).wakeup(TaskState.WOKEN_INIT);
+                assertEquals(4, (int) written.get(TIMEOUT_MS, TimeUnit.MILLISECONDS));
+                accepted.setSoTimeout(TIMEOUT_MS);
+                assertEquals("ping", new String(accepted.getInputStream().readNBytes(4)));
+            }
+        }
+        await("the connection leaves the registry", () -> registry.connectionCount() == 0);
+    }
+
+    @Test
+    public void aRefusedConnectSetsTheErrorFlag() throws Exception {
+        start(1, 0);
+        int closedPort;
+        try (ServerSocket probe = new ServerSocket(0, 1, loopback(0).getAddress())) {
+            closedPort = probe.getLocalPort();
+        }
+        CompletableFuture<NioConnection> settled = connectFromWorker(loopback(closedPort));
+        NioConnection connection;
+        try {
+            connection = settled.get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException refusedAtOnce) {
+            return;
+        }
+        assertTrue(connection.isError());
+        assertEquals(-1, connection.write(ByteBuffer.allocate(1)));
+    }
+}

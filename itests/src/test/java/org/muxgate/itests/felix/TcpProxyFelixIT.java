@@ -1,0 +1,260 @@
+package org.muxgate.itests.felix;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.fail;
+import static org.ops4j.pax.exam.CoreOptions.cleanCaches;
+import static org.ops4j.pax.exam.CoreOptions.composite;
+import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
+import static org.ops4j.pax.exam.CoreOptions.junitBundles;
+import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
+import static org.ops4j.pax.exam.CoreOptions.options;
+import static org.ops4j.pax.exam.CoreOptions.systemPackages;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import javax.inject.Inject;
+
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.muxgate.api.scheduler.Scheduler;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.MavenUtils;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+
+/**
+ * TCP traffic through Muxgate's bundles in an embedded Felix: the proxy component
+ * reads a haproxy.cfg named by the framework property, the transport's selectors
+ * drive the scheduler, the pt mux is found through the registry's whiteboard. Then
+ * the hot-deploy path: the pt mux bundle stopped under live connections, and
+ * started again.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class TcpProxyFelixIT {
+
+    private static final String[] MUXGATE_BUNDLES = {
+        "muxgate-api",
+        "muxgate-scheduler",
+        "muxgate-transport",
+        "muxgate-mux-pt",
+        "muxgate-proxy",
+    };
+
+    /** Generous: the build machine has 2 cores and may be running other builds. */
+    private static final int TIMEOUT_MILLIS = 60_000;
+
+    @Inject
+    private BundleContext context;
+
+    @Inject
+    private Scheduler scheduler;
+
+    private ServerSocket backend;
+    private final List<Socket> sockets = new ArrayList<>();
+
+    /** Runs in the test driver: picks the ports and writes the configuration file. */
+    @Configuration
+    public Option[] configuration() throws IOException {
+        int frontendPort = freePort();
+        int backendPort = freePort();
+        Path config = Files.createTempFile("muxgate-itest", ".cfg");
+        config.toFile().deleteOnExit();
+        Files.writeString(config, String.join("\n",
+                "defaults",
+                "  mode tcp",
+                "  timeout connect 10s",
+                "  timeout client 1m",
+                "  timeout server 1m",
+                "frontend fe",
+                "  bind 127.0.0.1:" + frontendPort,
+                "  default_backend be",
+                "backend be",
+                "  server echo 127.0.0.1:" + backendPort,
+                ""));
+        String slf4j = MavenUtils.getArtifactVersion("org.slf4j", "slf4j-api");
+        return options(
+                systemPackages(
+                        "org.slf4j;version=" + slf4j, "org.slf4j;version=1.7.36",
+                        "org.slf4j.spi;version=" + slf4j, "org.slf4j.event;version=" + slf4j,
+                        "org.slf4j.helpers;version=" + slf4j),
+                systemProperty("pax.exam.service.timeout").value(String.valueOf(TIMEOUT_MILLIS)),
+                systemProperty("pax.exam.osgi.unresolved.fail").value("true"),
+                systemProperty("itest.frontend.port").value(String.valueOf(frontendPort)),
+                systemProperty("itest.backend.port").value(String.valueOf(backendPort)),
+                frameworkProperty("muxgate.config.file").value(config.toString()),
+                mavenBundle("org.osgi", "org.osgi.util.function").versionAsInProject(),
+                mavenBundle("org.osgi", "org.osgi.util.promise").versionAsInProject(),
+                mavenBundle("org.osgi", "org.osgi.service.component").versionAsInProject(),
+                mavenBundle("org.osgi", "org.osgi.service.log").versionAsInProject(),
+                mavenBundle("org.apache.felix", "org.apache.felix.configadmin").versionAsInProject(),
+                mavenBundle("org.apache.felix", "org.apache.felix.metatype").versionAsInProject(),
+                mavenBundle("org.apache.felix", "org.apache.felix.scr").versionAsInProject(),
+                composite(Arrays.stream(MUXGATE_BUNDLES)
+                        .map(artifactId -> mavenBundle("org.muxgate", artifactId).versionAsInProject())
+                        .toArray(Option[]::new)),
+                junitBundles(),
+                cleanCaches());
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return probe.getLocalPort();
+        }
+    }
+
+    /** An echo server, one thread per connection, as the backend's only server. */
+    @Before
+    public void startBackend() throws IOException {
+        backend = new ServerSocket(Integer.getInteger("itest.backend.port"), 50, InetAddress.getLoopbackAddress());
+        Thread acceptor = new Thread(() -> {
+            while (!backend.isClosed()) {
+                try {
+                    Socket socket = backend.accept();
+                    Thread echo = new Thread(() -> {
+                        try (socket) {
+                            socket.getInputStream().transferTo(socket.getOutputStream());
+                        } catch (IOException e) {
+                            // The proxy closed the connection.
+                        }
+                    });
+                    echo.setDaemon(true);
+                    echo.start();
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        });
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    @After
+    public void stopBackend() throws IOException {
+        for (Socket socket : sockets) {
+            socket.close();
+        }
+        backend.close();
+    }
+
+    private InetSocketAddress frontend() {
+        return new InetSocketAddress(InetAddress.getLoopbackAddress(), Integer.getInteger("itest.frontend.port"));
+    }
+
+    /** A client that got its echo: retries while the proxy is still starting or its mux is not there yet. */
+    private Socket echoingClient() throws Exception {
+        long deadline = System.currentTimeMillis() + TIMEOUT_MILLIS;
+        while (true) {
+            Socket socket = new Socket();
+            try {
+                socket.connect(frontend(), TIMEOUT_MILLIS);
+                socket.setSoTimeout(TIMEOUT_MILLIS);
+                assertEcho(socket, "hello");
+                sockets.add(socket);
+                return socket;
+            } catch (IOException | AssertionError notYet) {
+                socket.close();
+                if (System.currentTimeMillis() > deadline) {
+                    throw new AssertionError("the proxy never echoed through " + frontend(), notYet);
+                }
+                Thread.sleep(20);
+            }
+        }
+    }
+
+    private static void assertEcho(Socket socket, String text) throws IOException {
+        OutputStream out = socket.getOutputStream();
+        out.write(text.getBytes());
+        out.flush();
+        byte[] got = socket.getInputStream().readNBytes(text.length());
+        assertEquals(text, new String(got));
+    }
+
+    private static void assertEnded(Socket socket) throws IOException {
+        InputStream in = socket.getInputStream();
+        try {
+            assertEquals(-1, in.read());
+        } catch (SocketTimeoutException e) {
+            fail("the connection was not closed");
+        } catch (IOException reset) {
+            // Closed with a reset: closed all the same.
+        }
+    }
+
+    private Bundle bundle(String symbolicName) {
+        for (Bundle bundle : context.getBundles()) {
+            if (symbolicName.equals(bundle.getSymbolicName())) {
+                return bundle;
+            }
+        }
+        throw new AssertionError("no bundle " + symbolicName);
+    }
+
+    @Test
+    public void tcpTrafficFlowsThroughTheBundles() throws Exception {
+        List<Socket> clients = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            clients.add(echoingClient());
+        }
+        for (int round = 0; round < 10; round++) {
+            for (Socket client : clients) {
+                assertEcho(client, "round " + round);
+            }
+        }
+    }
+
+    @Test
+    public void stoppingThePtMuxClosesItsConnectionsAndStartingItRestoresService() throws Exception {
+        List<Socket> clients = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            clients.add(echoingClient());
+        }
+        Bundle pt = bundle("org.muxgate.mux.pt");
+        pt.stop();
+        try {
+            for (Socket client : clients) {
+                assertEnded(client);
+            }
+            // A new connection has no mux: it is accepted and closed at once.
+            try (Socket refused = new Socket()) {
+                refused.connect(frontend(), TIMEOUT_MILLIS);
+                refused.setSoTimeout(TIMEOUT_MILLIS);
+                try {
+                    refused.getOutputStream().write("x".getBytes());
+                } catch (IOException closedAlready) {
+                    // The proxy may have closed it before the write.
+                }
+                assertEnded(refused);
+            }
+            for (String name : new String[] {"org.muxgate.transport", "org.muxgate.proxy", "org.muxgate.scheduler"}) {
+                assertEquals(name + " state", Bundle.ACTIVE, bundle(name).getState());
+            }
+            assertNotNull(context.getServiceReference(Scheduler.class));
+        } finally {
+            pt.start();
+        }
+        Socket again = echoingClient();
+        assertEcho(again, "after restart");
+    }
+
+}
