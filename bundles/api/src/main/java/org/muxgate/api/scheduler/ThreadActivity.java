@@ -6,7 +6,7 @@ package org.muxgate.api.scheduler;
  * several counters is not taken atomically.
  *
  * @param thread         the worker thread's index
- * @param loops          loops run
+ * @param loops          loops started, the current one included
  * @param tasksRun       task and tasklet runs
  * @param runQueueLength tasks and tasklets waiting to run on the thread
  * @param pollNanos      time spent in the poller

@@ -104,6 +104,7 @@ final class WorkerThread extends Thread {
             scheduler.threadStarted();
             now = TaskScheduler.clock();
             while (!scheduler.stopping) {
+                loops++;
                 wakeExpiredTasks();
                 processRunnableTasks();
                 poll();
@@ -359,7 +360,6 @@ final class WorkerThread extends Thread {
         }
         pollNanos += after - before;
         now = after / 1_000_000L;
-        loops++;
         publishStats();
     }
 
