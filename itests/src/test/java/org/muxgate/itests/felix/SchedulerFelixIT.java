@@ -3,16 +3,9 @@ package org.muxgate.itests.felix;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
-import static org.ops4j.pax.exam.CoreOptions.cleanCaches;
-import static org.ops4j.pax.exam.CoreOptions.composite;
-import static org.ops4j.pax.exam.CoreOptions.junitBundles;
-import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
 import static org.ops4j.pax.exam.CoreOptions.options;
-import static org.ops4j.pax.exam.CoreOptions.systemPackages;
-import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -29,7 +22,6 @@ import org.muxgate.api.scheduler.Scheduler;
 import org.muxgate.api.scheduler.Task;
 import org.muxgate.api.scheduler.TaskState;
 import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.MavenUtils;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
@@ -86,29 +78,7 @@ public class SchedulerFelixIT {
 
     @Configuration
     public Option[] configuration() {
-        String slf4j = MavenUtils.getArtifactVersion("org.slf4j", "slf4j-api");
-        return options(
-                // SLF4J and its provider (slf4j-simple) stay on the class path, exported by the
-                // system bundle twice: Pax Exam's bundles import it below 2, ours [1.7,3).
-                systemPackages(
-                        "org.slf4j;version=" + slf4j, "org.slf4j;version=1.7.36",
-                        "org.slf4j.spi;version=" + slf4j, "org.slf4j.event;version=" + slf4j,
-                        "org.slf4j.helpers;version=" + slf4j),
-                systemProperty("pax.exam.service.timeout").value(String.valueOf(TIMEOUT_MILLIS)),
-                // A bundle that does not resolve fails the test at once, with the reason logged.
-                systemProperty("pax.exam.osgi.unresolved.fail").value("true"),
-                mavenBundle("org.osgi", "org.osgi.util.function").versionAsInProject(),
-                mavenBundle("org.osgi", "org.osgi.util.promise").versionAsInProject(),
-                mavenBundle("org.osgi", "org.osgi.service.component").versionAsInProject(),
-                mavenBundle("org.osgi", "org.osgi.service.log").versionAsInProject(),
-                mavenBundle("org.apache.felix", "org.apache.felix.configadmin").versionAsInProject(),
-                mavenBundle("org.apache.felix", "org.apache.felix.metatype").versionAsInProject(),
-                mavenBundle("org.apache.felix", "org.apache.felix.scr").versionAsInProject(),
-                composite(Arrays.stream(MUXGATE_BUNDLES)
-                        .map(artifactId -> mavenBundle("org.muxgate", artifactId).versionAsInProject())
-                        .toArray(Option[]::new)),
-                junitBundles(),
-                cleanCaches());
+        return options(FelixRuntime.withBundles(TIMEOUT_MILLIS, MUXGATE_BUNDLES));
     }
 
     @Test

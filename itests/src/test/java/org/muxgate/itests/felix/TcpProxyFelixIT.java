@@ -3,13 +3,8 @@ package org.muxgate.itests.felix;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.fail;
-import static org.ops4j.pax.exam.CoreOptions.cleanCaches;
-import static org.ops4j.pax.exam.CoreOptions.composite;
 import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
-import static org.ops4j.pax.exam.CoreOptions.junitBundles;
-import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
 import static org.ops4j.pax.exam.CoreOptions.options;
-import static org.ops4j.pax.exam.CoreOptions.systemPackages;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import java.io.IOException;
@@ -23,7 +18,6 @@ import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 import javax.inject.Inject;
@@ -34,7 +28,6 @@ import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.muxgate.api.scheduler.Scheduler;
 import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.MavenUtils;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
@@ -92,29 +85,11 @@ public class TcpProxyFelixIT {
                 "backend be",
                 "  server echo 127.0.0.1:" + backendPort,
                 ""));
-        String slf4j = MavenUtils.getArtifactVersion("org.slf4j", "slf4j-api");
         return options(
-                systemPackages(
-                        "org.slf4j;version=" + slf4j, "org.slf4j;version=1.7.36",
-                        "org.slf4j.spi;version=" + slf4j, "org.slf4j.event;version=" + slf4j,
-                        "org.slf4j.helpers;version=" + slf4j),
-                systemProperty("pax.exam.service.timeout").value(String.valueOf(TIMEOUT_MILLIS)),
-                systemProperty("pax.exam.osgi.unresolved.fail").value("true"),
+                FelixRuntime.withBundles(TIMEOUT_MILLIS, MUXGATE_BUNDLES),
                 systemProperty("itest.frontend.port").value(String.valueOf(frontendPort)),
                 systemProperty("itest.backend.port").value(String.valueOf(backendPort)),
-                frameworkProperty("muxgate.config.file").value(config.toString()),
-                mavenBundle("org.osgi", "org.osgi.util.function").versionAsInProject(),
-                mavenBundle("org.osgi", "org.osgi.util.promise").versionAsInProject(),
-                mavenBundle("org.osgi", "org.osgi.service.component").versionAsInProject(),
-                mavenBundle("org.osgi", "org.osgi.service.log").versionAsInProject(),
-                mavenBundle("org.apache.felix", "org.apache.felix.configadmin").versionAsInProject(),
-                mavenBundle("org.apache.felix", "org.apache.felix.metatype").versionAsInProject(),
-                mavenBundle("org.apache.felix", "org.apache.felix.scr").versionAsInProject(),
-                composite(Arrays.stream(MUXGATE_BUNDLES)
-                        .map(artifactId -> mavenBundle("org.muxgate", artifactId).versionAsInProject())
-                        .toArray(Option[]::new)),
-                junitBundles(),
-                cleanCaches());
+                frameworkProperty("muxgate.config.file").value(config.toString()));
     }
 
     private static int freePort() throws IOException {
