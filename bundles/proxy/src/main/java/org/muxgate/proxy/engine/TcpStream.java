@@ -29,8 +29,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Life: pick a server, or wait in the backend's queue while every server is at
  * its {@code maxconn} (at most {@code timeout queue}, else {@code timeout connect});
- * connect (retrying {@code retries} times, on another server with
- * {@code option redispatch}, each attempt bounded by {@code timeout connect}); then
+ * connect, each attempt bounded by {@code timeout connect}, retrying {@code retries}
+ * times as HAProxy does: on the same server, after a turn-around of min(timeout
+ * connect, 1 s) when it refused; with {@code option redispatch}, the last retry goes
+ * to another server instead; then
  * forward. Each direction holds at most one pooled buffer, and only while it holds
  * data: a destination that does not take the data stops reads from the source,
  * so a slow reader costs one buffer, never more. A source's end of stream is
@@ -118,6 +120,9 @@ final class TcpStream implements TaskProcess {
             if (queued) {
                 return waitInQueue(now, state);
             }
+            if (serverConnection == null) {
+                return retryWhenDue(now);
+            }
             return waitForConnect(now);
         }
         int req = forward(request, client, serverEndpoint);
@@ -152,7 +157,7 @@ final class TcpStream implements TaskProcess {
      */
     private boolean connectOrGiveUp(long now, ServerState failed) {
         while (true) {
-            if (failed == null || backend.config.redispatch()) {
+            if (failed == null || redispatchesNow()) {
                 if (failed != null) {
                     backend.release(failed);
                     server = null;
@@ -174,7 +179,7 @@ final class TcpStream implements TaskProcess {
                     return true;
                 }
             }
-            // Without redispatch a retry keeps the slot on the same server.
+            // A retry on the same server keeps its slot there.
             try {
                 serverConnection = frontend.transport.connect(server.address());
                 serverConnection.setOwner(this);
@@ -223,17 +228,32 @@ final class TcpStream implements TaskProcess {
         return armTimer(now);
     }
 
+    /**
+     * Whether the retry being made goes to another server: as HAProxy's {@code option
+     * redispatch} without an interval, only the last retry does. Call after counting
+     * the retry in {@link #retriesLeft}.
+     */
+    private boolean redispatchesNow() {
+        return backend.config.redispatch() && retriesLeft == 0;
+    }
+
     private Schedulable waitForConnect(long now) {
         NioConnection connection = serverConnection;
         boolean timedOut = connection.isConnecting() && now >= connectDeadline;
         if (connection.isError() || timedOut) {
             connection.close();
             serverConnection = null;
-            if (retriesLeft-- <= 0 || !connectOrGiveUp(now, server)) {
-                LOG.debug("backend {}: cannot connect to server {}", backend.name(), server == null ? "-" : server.name());
-                return close();
+            if (retriesLeft-- <= 0) {
+                return cannotConnect();
             }
-            return armTimer(now);
+            if (!timedOut && !redispatchesNow()) {
+                // HAProxy's turn-around: a server that refused is likely restarting, and
+                // retrying it at once would most likely fail the same way. A connect
+                // timeout has waited already.
+                connectDeadline = now + Math.min(backend.connectTimeout > 0 ? backend.connectTimeout : 1000, 1000);
+                return armTimer(now);
+            }
+            return connectOrGiveUp(now, server) ? armTimer(now) : cannotConnect();
         }
         if (connection.isConnecting()) {
             connection.subscribe(IoEvent.SEND, task);
@@ -251,6 +271,19 @@ final class TcpStream implements TaskProcess {
         }
         serverActive = now;
         return process(task, this, 0);
+    }
+
+    /** Between a refused attempt and its retry on the same server, until {@link #connectDeadline}. */
+    private Schedulable retryWhenDue(long now) {
+        if (now < connectDeadline) {
+            return now >= clientDeadline() ? close() : armTimer(now);
+        }
+        return connectOrGiveUp(now, server) ? armTimer(now) : cannotConnect();
+    }
+
+    private Schedulable cannotConnect() {
+        LOG.debug("backend {}: cannot connect to server {}", backend.name(), server == null ? "-" : server.name());
+        return close();
     }
 
     /**

@@ -151,6 +151,26 @@ public class TcpProxyTest extends EngineTestSupport {
         assertEquals(3, good.accepted.get());
     }
 
+    /**
+     * As HAProxy: only the last retry is redispatched, and a retry on the server that
+     * refused waits min(timeout connect, 1 s) first; here one turn-around of 300 ms.
+     */
+    @Test
+    public void aRetryOnTheRefusingServerWaitsTheTurnAround() throws Exception {
+        TestServer good = server(TestServer.ECHO);
+        startProxy(frontend() + "backend be\n" + indent("mode tcp", "balance first", "retries 2", "option redispatch",
+                "timeout connect 300ms", "server refusing \"127.0.0.1:${S1}\"", "server good \"127.0.0.1:${S2}\""),
+                closedPort(), good.port());
+        long start = System.nanoTime();
+        try (Socket socket = client()) {
+            send(socket, "ping");
+            assertEquals("ping", receive(socket, 4));
+        }
+        long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
+        assertTrue("answered after " + elapsedMillis + " ms, before the turn-around", elapsedMillis >= 300);
+        assertEquals(1, good.accepted.get());
+    }
+
     @Test
     public void withoutRedispatchRetriesStayOnTheRefusingServer() throws Exception {
         TestServer good = server(TestServer.ECHO);
