@@ -202,6 +202,44 @@ public class DistributionIT {
     }
 
     @Test
+    public void defaultConfigurationAnswersHttpOnPort8080() throws Exception {
+        int port = 8080;
+        try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            probe.setReuseAddress(true);
+        } catch (IOException taken) {
+            // Another program holds 8080 on this machine: the same default configuration on a free port.
+            try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                port = probe.getLocalPort();
+            }
+            Path cfg = home.resolve("etc").resolve("muxgate.cfg");
+            String text = Files.readString(cfg);
+            assertTrue(text, text.contains("bind 127.0.0.1:8080"));
+            Files.writeString(cfg, text.replace("bind 127.0.0.1:8080", "bind 127.0.0.1:" + port));
+        }
+        muxgate = MuxgateProcess.start(home, Map.of());
+        muxgate.awaitLine("1 frontends, 1 backends running");
+        muxgate.awaitLine(ALL_ACTIVE.pattern());
+        java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_1_1)
+                .connectTimeout(MuxgateProcess.DEADLINE).build();
+        java.net.http.HttpResponse<String> response;
+        try {
+            response = client.send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/"))
+                            .timeout(MuxgateProcess.DEADLINE).GET().build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString(UTF_8));
+        } catch (IOException e) {
+            throw new AssertionError("GET http://127.0.0.1:" + port + "/ failed; output:\n" + muxgate.output(), e);
+        }
+        assertEquals(200, response.statusCode());
+        assertEquals("<html><body><h1>Muxgate is running</h1><p>This page is answered by the default configuration,"
+                + " etc/muxgate.cfg.</p></body></html>", response.body());
+        assertEquals(java.util.Optional.of("text/html"), response.headers().firstValue("content-type"));
+        assertEquals(0, muxgate.terminate());
+        assertStoppedWithoutWarnings(muxgate.output());
+    }
+
+    @Test
     public void startsEveryBundleAndStopsOnSigterm() throws Exception {
         muxgate = MuxgateProcess.start(home, Map.of());
         Matcher active = ALL_ACTIVE.matcher(muxgate.awaitLine(ALL_ACTIVE.pattern()));

@@ -164,7 +164,6 @@ public final class Listener implements IoHandler, TaskProcess {
             connection.close();
             return;
         }
-        connection.setOwner(group);
         if (transport.registry().install(connection, proto, group.mode(), ProtoSide.FRONTEND, group.opener()) == null) {
             group.missingMux(transport.scheduler().now(), proto);
             connection.close();

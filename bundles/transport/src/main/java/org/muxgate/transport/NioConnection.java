@@ -415,14 +415,24 @@ public final class NioConnection implements Connection, IoHandler, TaskProcess {
         this.mux = mux;
     }
 
-    /** @return what owns the connection: the frontend or the stream that opened it */
+    @Override
     public Object owner() {
         return owner;
     }
 
-    /** Sets the owner; on the connection's thread. */
+    @Override
     public void setOwner(Object owner) {
         this.owner = owner;
+    }
+
+    @Override
+    public ByteBuffer acquireBuffer() {
+        return transport.buffers().acquire(thread);
+    }
+
+    @Override
+    public void releaseBuffer(ByteBuffer buffer) {
+        transport.buffers().release(thread, buffer);
     }
 
     /** @return the server a connection goes to, or null for an accepted connection */

@@ -84,4 +84,23 @@ public interface Connection {
 
     /** @return the mux installed on the connection, or null before one is */
     Mux mux();
+
+    /**
+     * @return what the upper layer attached to the connection: the proxy's session
+     *         for a frontend connection, its stream for a server connection; or null
+     */
+    Object owner();
+
+    /** Attaches the upper layer's object to the connection: see {@link #owner()}. */
+    void setOwner(Object owner);
+
+    /**
+     * Takes a cleared buffer of {@code tune.bufsize} bytes from the pool of the
+     * connection's thread: a mux's input and output buffers come from there and go
+     * back with {@link #releaseBuffer} as soon as they are empty.
+     */
+    ByteBuffer acquireBuffer();
+
+    /** Gives back a buffer taken with {@link #acquireBuffer()}; it must not be used after. */
+    void releaseBuffer(ByteBuffer buffer);
 }

@@ -14,4 +14,14 @@ public interface StreamOpener {
      * @return whether a stream was created; if not, the mux closes the endpoint
      */
     boolean openStream(StreamEndpoint endpoint);
+
+    /**
+     * The frontend connection is closed: the proxy releases what it kept for it
+     * beyond its streams (its session, such as a server connection kept for the
+     * client's next request). A frontend mux calls it once, on the connection's
+     * thread, when it closes the connection or learns that it was closed.
+     */
+    default void connectionEnded(Connection connection) {
+        // Nothing is kept per connection unless the proxy says so.
+    }
 }

@@ -28,12 +28,17 @@ final class PtMux implements Mux, StreamEndpoint, TaskProcess {
 
     private final Connection connection;
     private final Scheduler scheduler;
+    /** The proxy's side of a frontend connection, told when it ends; null for a server connection. */
+    private final StreamOpener opener;
     private boolean attached;
+    /** The opener was told the connection ended: it is told once. */
+    private boolean ended;
     private Tasklet idleTasklet;
 
-    private PtMux(Connection connection, Scheduler scheduler) {
+    private PtMux(Connection connection, Scheduler scheduler, StreamOpener opener) {
         this.connection = connection;
         this.scheduler = scheduler;
+        this.opener = opener;
     }
 
     /**
@@ -42,7 +47,7 @@ final class PtMux implements Mux, StreamEndpoint, TaskProcess {
      * @return the mux, or null once it closed the connection because no stream could be opened
      */
     static PtMux create(Connection connection, Scheduler scheduler, StreamOpener opener) {
-        PtMux mux = new PtMux(connection, scheduler);
+        PtMux mux = new PtMux(connection, scheduler, opener);
         if (opener != null) {
             mux.attached = true;
             if (!opener.openStream(mux)) {
@@ -100,9 +105,7 @@ final class PtMux implements Mux, StreamEndpoint, TaskProcess {
 
     private void destroy() {
         connection.close();
-        if (idleTasklet != null) {
-            idleTasklet.kill();
-        }
+        connectionClosed();
     }
 
     @Override
@@ -110,6 +113,10 @@ final class PtMux implements Mux, StreamEndpoint, TaskProcess {
         // The transport woke the stream's waiters: the stream sees the error and detaches.
         if (idleTasklet != null) {
             idleTasklet.kill();
+        }
+        if (opener != null && !ended) {
+            ended = true;
+            opener.connectionEnded(connection);
         }
     }
 

@@ -4,6 +4,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 
+import org.muxgate.proxy.rules.Network;
+
 /**
  * Parses {@code ADDRESS:PORT} as HAProxy's {@code str2sa_range()} does for IPv4
  * and IPv6: the port follows the last colon, so {@code :::8080} is the IPv6
@@ -51,6 +53,34 @@ final class AddressParser {
             throw new ConfigArgException("a wildcard address cannot be connected to ('" + text + "')");
         }
         return new InetSocketAddress(address, port);
+    }
+
+    /**
+     * A network as ACLs and {@code option forwardfor except} write it: an IPv4 or
+     * IPv6 address, with an optional {@code /PREFIX} (the whole address without).
+     * Host names and dotted masks ({@code /255.0.0.0}) are not supported.
+     */
+    static Network network(String text) throws ConfigArgException {
+        int slash = text.indexOf('/');
+        String host = slash < 0 ? text : text.substring(0, slash);
+        InetAddress address = ipv4(host);
+        if (address == null && isIpv6Literal(host) && host.indexOf('%') < 0) {
+            address = ipv6(host, text);
+        }
+        if (address == null) {
+            throw new ConfigArgException("invalid network '" + text
+                    + "' (expected an IPv4 or IPv6 address with an optional /PREFIX)");
+        }
+        int bits = address.getAddress().length * 8;
+        int prefix = bits;
+        if (slash >= 0) {
+            try {
+                prefix = Values.integer(text.substring(slash + 1), "prefix length", 0, bits);
+            } catch (ConfigArgException e) {
+                throw new ConfigArgException("invalid prefix length in network '" + text + "' (expected 0 to " + bits + ")");
+            }
+        }
+        return new Network(address, prefix);
     }
 
     private static int port(String port, String text) throws ConfigArgException {

@@ -14,9 +14,10 @@ import java.util.List;
  * @param retries    connection attempts after the first one fails (HAProxy's default is 3)
  * @param redispatch whether a retry may go to another server ({@code option redispatch})
  * @param timeouts   the backend-side timeouts
+ * @param http       what the backend does in mode http
  */
 public record Backend(String name, int line, Mode mode, BalanceAlgorithm balance, List<Server> servers,
-        int retries, boolean redispatch, Timeouts timeouts) {
+        int retries, boolean redispatch, Timeouts timeouts, HttpSettings http) {
 
     public Backend {
         servers = List.copyOf(servers);

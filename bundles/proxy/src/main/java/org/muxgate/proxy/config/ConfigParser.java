@@ -33,6 +33,8 @@ public final class ConfigParser {
     private static final Section SKIPPED = args -> { };
 
     private final Path file;
+    /** Where the files that keywords name ({@code errorfile}...) are looked for. */
+    private final Path directory;
     private final Map<String, String> env;
     private final AddressParser addresses;
     private final Diagnostics diagnostics;
@@ -48,6 +50,7 @@ public final class ConfigParser {
 
     private ConfigParser(Path file, Map<String, String> env, AddressParser.HostResolver resolver) {
         this.file = file;
+        this.directory = file.toAbsolutePath().getParent();
         this.env = env;
         this.addresses = new AddressParser(resolver);
         this.diagnostics = new Diagnostics(file.toString());
@@ -107,7 +110,7 @@ public final class ConfigParser {
         }
         try {
             checkNoEmptyArgument(words);
-            Args args = new Args(words, line, negated, addresses);
+            Args args = new Args(words, line, negated, addresses, directory, () -> global.bufsize);
             SectionType type = SectionType.forKeyword(keyword);
             if (type != null && !negated) {
                 startSection(type, args);

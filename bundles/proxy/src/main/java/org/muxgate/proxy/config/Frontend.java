@@ -15,9 +15,10 @@ import java.util.List;
  * @param useBackends    the {@code use_backend} rules in order
  * @param maxconn        maximum concurrent connections, 0 when not set
  * @param timeouts       the frontend-side timeouts
+ * @param http           what the frontend does in mode http
  */
 public record Frontend(String name, int line, Mode mode, List<Bind> binds, String defaultBackend,
-        List<BackendRule> useBackends, int maxconn, Timeouts timeouts) {
+        List<BackendRule> useBackends, int maxconn, Timeouts timeouts, HttpSettings http) {
 
     public Frontend {
         binds = List.copyOf(binds);

@@ -6,8 +6,9 @@ final class GlobalBuilder {
     int nbthread;
     int maxconn;
     int bufsize = GlobalSettings.DEFAULT_BUFSIZE;
+    int maxhdr = GlobalSettings.DEFAULT_MAXHDR;
 
     GlobalSettings build() {
-        return new GlobalSettings(nbthread, maxconn, bufsize);
+        return new GlobalSettings(nbthread, maxconn, bufsize, maxhdr);
     }
 }

@@ -19,7 +19,9 @@ final class GlobalKeywords {
             .add("maxconn", GLOBAL,
                     (args, global) -> global.maxconn = args.nextInt("maxconn", 0, Integer.MAX_VALUE))
             .add("tune.bufsize", GLOBAL,
-                    (args, global) -> global.bufsize = args.nextInt("buffer size", MIN_BUFSIZE, MAX_BUFSIZE));
+                    (args, global) -> global.bufsize = args.nextInt("buffer size", MIN_BUFSIZE, MAX_BUFSIZE))
+            .add("tune.http.maxhdr", GLOBAL,
+                    (args, global) -> global.maxhdr = args.nextInt("header count", 1, GlobalSettings.MAX_MAXHDR));
 
     private GlobalKeywords() {
     }

@@ -6,12 +6,24 @@ package org.muxgate.proxy.config;
  * @param nbthread number of worker threads, 0 when not set (one per CPU, at most {@link #MAX_THREADS})
  * @param maxconn  maximum number of concurrent connections of the process, 0 when not set
  * @param bufsize  size of a buffer in bytes ({@code tune.bufsize})
+ * @param maxhdr   maximum number of headers in an HTTP message ({@code tune.http.maxhdr})
  */
-public record GlobalSettings(int nbthread, int maxconn, int bufsize) {
+public record GlobalSettings(int nbthread, int maxconn, int bufsize, int maxhdr) {
 
     /** The largest {@code nbthread}, as in HAProxy built for 64-bit thread masks. */
     public static final int MAX_THREADS = 64;
 
     /** HAProxy's default {@code tune.bufsize}. */
     public static final int DEFAULT_BUFSIZE = 16384;
+
+    /** HAProxy's default {@code tune.http.maxhdr}. */
+    public static final int DEFAULT_MAXHDR = 101;
+
+    /** HAProxy's largest {@code tune.http.maxhdr}. */
+    public static final int MAX_MAXHDR = 32767;
+
+    /** The settings of a file that does not set {@code tune.http.maxhdr}. */
+    public GlobalSettings(int nbthread, int maxconn, int bufsize) {
+        this(nbthread, maxconn, bufsize, DEFAULT_MAXHDR);
+    }
 }

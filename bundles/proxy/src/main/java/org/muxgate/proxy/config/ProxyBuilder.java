@@ -3,10 +3,15 @@ package org.muxgate.proxy.config;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+
+import org.muxgate.proxy.rules.AclExpression;
+import org.muxgate.proxy.rules.ErrorPages;
+import org.muxgate.proxy.rules.HttpRule;
 
 /**
  * A {@code defaults}, {@code frontend}, {@code backend} or {@code listen} section
@@ -34,6 +39,18 @@ final class ProxyBuilder {
     final List<BackendRule> useBackends = new ArrayList<>();
     final List<Server> servers = new ArrayList<>();
 
+    HttpConnectionMode connectionMode = HttpConnectionMode.KEEP_ALIVE;
+    ForwardFor forwardFor;
+    boolean httplog;
+    boolean httplogClf;
+    final Map<Integer, byte[]> errorfiles = new HashMap<>();
+    /** The expressions of each ACL, one per line; a defaults section has none. */
+    final Map<String, List<AclExpression>> acls = new HashMap<>();
+    /** The line of the first rule using each ACL: no line may extend it after that. */
+    final Map<String, Integer> aclUses = new HashMap<>();
+    final List<HttpRule> requestRules = new ArrayList<>();
+    final List<HttpRule> responseRules = new ArrayList<>();
+
     private ProxyBuilder(SectionType section, String name, int line) {
         this.section = section;
         this.name = name;
@@ -56,6 +73,11 @@ final class ProxyBuilder {
         proxy.retries = retries;
         proxy.redispatch = redispatch;
         proxy.timeouts.putAll(timeouts);
+        proxy.connectionMode = connectionMode;
+        proxy.forwardFor = forwardFor;
+        proxy.httplog = httplog;
+        proxy.httplogClf = httplogClf;
+        proxy.errorfiles.putAll(errorfiles);
         return proxy;
     }
 
@@ -79,12 +101,17 @@ final class ProxyBuilder {
 
     Frontend toFrontend() {
         return new Frontend(name, line, mode, binds, effectiveDefaultBackend(), useBackends, maxconn,
-                timeouts(TimeoutKind::appliesToFrontend));
+                timeouts(TimeoutKind::appliesToFrontend), new HttpSettings(connectionMode, forwardFor, httplog,
+                        httplogClf, ErrorPages.with(errorfiles), requestRules, responseRules));
     }
 
+    /** A listen section's rules go to its frontend only: HAProxy runs them once per transaction. */
     Backend toBackend() {
+        boolean rules = section != SectionType.LISTEN;
         return new Backend(name, line, mode, balance, servers, retries, redispatch,
-                timeouts(TimeoutKind::appliesToBackend));
+                timeouts(TimeoutKind::appliesToBackend), new HttpSettings(connectionMode, forwardFor, false, false,
+                        ErrorPages.with(errorfiles), rules ? requestRules : List.of(),
+                        rules ? responseRules : List.of()));
     }
 
     private Timeouts timeouts(Predicate<TimeoutKind> side) {

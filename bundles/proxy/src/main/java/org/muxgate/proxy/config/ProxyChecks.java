@@ -20,6 +20,30 @@ final class ProxyChecks {
                 checkFrontend(proxy, backends, out);
             }
             warnMissingTimeouts(proxy, out);
+            if (proxy.mode == Mode.TCP) {
+                warnHttpSettings(proxy, out);
+            }
+        }
+    }
+
+    /** HAProxy warns too, and ignores them: they need HTTP messages. */
+    private static void warnHttpSettings(ProxyBuilder proxy, Diagnostics out) {
+        List<String> ignored = new ArrayList<>();
+        if (!proxy.requestRules.isEmpty()) {
+            ignored.add("'http-request'");
+        }
+        if (!proxy.responseRules.isEmpty()) {
+            ignored.add("'http-response'");
+        }
+        if (proxy.forwardFor != null) {
+            ignored.add("'option forwardfor'");
+        }
+        if (proxy.httplog && proxy.section.hasFrontend()) {
+            ignored.add("'option httplog'");
+        }
+        if (!ignored.isEmpty()) {
+            out.warning(proxy.line, "'" + proxy.section + "': " + proxy + " is in mode tcp: " + String.join(", ", ignored)
+                    + " will be ignored (they require mode http)");
         }
     }
 

@@ -1,10 +1,13 @@
 package org.muxgate.proxy.config;
 
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The keywords of {@code defaults}, {@code frontend}, {@code backend} and
@@ -19,6 +22,12 @@ final class ProxyKeywords {
     private static final Set<SectionType> BACKEND_SIDE = SectionType.proxies(false, true);
     private static final Set<SectionType> FRONTENDS = Set.of(SectionType.FRONTEND, SectionType.LISTEN);
     private static final Set<SectionType> BACKENDS = Set.of(SectionType.BACKEND, SectionType.LISTEN);
+    /** Rules and ACLs: HAProxy 2.6 accepts them in named defaults sections only, which Muxgate does not have. */
+    private static final Set<SectionType> PROXIES = EnumSet.of(SectionType.FRONTEND, SectionType.BACKEND,
+            SectionType.LISTEN);
+
+    /** The first line of an errorfile: {@code HTTP/1.x CODE}, then a reason or the end of the line. */
+    private static final Pattern STATUS_LINE = Pattern.compile("HTTP/1\\.[01] [1-9][0-9][0-9]([ \\t][^\\r\\n]*)?\\r?\\n");
 
     static final KeywordTable<ProxyBuilder> KEYWORDS = new KeywordTable<ProxyBuilder>("keyword")
             .add("mode", ALL,
@@ -35,11 +44,23 @@ final class ProxyKeywords {
             .add("retries", BACKEND_SIDE,
                     (args, proxy) -> proxy.retries = args.nextInt("retry count", 0, Integer.MAX_VALUE))
             .add("timeout", ALL, ProxyKeywords::timeout)
-            .addNegatable("option", ALL, ProxyKeywords::option);
+            .addNegatable("option", ALL, ProxyKeywords::option)
+            .add("errorfile", ALL, ProxyKeywords::errorfile)
+            .add("acl", PROXIES, AclParser::acl)
+            .add("http-request", PROXIES, HttpRuleParser::request)
+            .add("http-response", PROXIES, HttpRuleParser::response);
 
     /** {@code option NAME}: each option has its own sections. */
     private static final KeywordTable<ProxyBuilder> OPTIONS = new KeywordTable<ProxyBuilder>("option")
-            .addNegatable("redispatch", BACKEND_SIDE, (args, proxy) -> proxy.redispatch = !args.negated());
+            .addNegatable("redispatch", BACKEND_SIDE, (args, proxy) -> proxy.redispatch = !args.negated())
+            .addNegatable("forwardfor", ALL, ProxyKeywords::forwardFor)
+            .addNegatable("httplog", FRONTEND_SIDE, ProxyKeywords::httplog)
+            .addNegatable(HttpConnectionMode.KEEP_ALIVE.option(), ALL,
+                    (args, proxy) -> connectionMode(args, proxy, HttpConnectionMode.KEEP_ALIVE))
+            .addNegatable(HttpConnectionMode.SERVER_CLOSE.option(), ALL,
+                    (args, proxy) -> connectionMode(args, proxy, HttpConnectionMode.SERVER_CLOSE))
+            .addNegatable(HttpConnectionMode.CLOSE.option(), ALL,
+                    (args, proxy) -> connectionMode(args, proxy, HttpConnectionMode.CLOSE));
 
     /** The options after {@code server NAME ADDRESS}. */
     private static final KeywordTable<ServerOptions> SERVER_OPTIONS = new KeywordTable<ServerOptions>("server option")
@@ -107,17 +128,10 @@ final class ProxyKeywords {
         proxy.defaultBackendLine = args.line();
     }
 
-    /** {@code use_backend NAME}; the {@code if}/{@code unless} conditions will come with ACLs. */
+    /** {@code use_backend NAME [if|unless COND]} */
     private static void useBackend(Args args, ProxyBuilder proxy) throws ConfigArgException {
         String backend = args.next("backend name");
-        if (args.hasNext()) {
-            String word = args.next("condition");
-            if (word.equals("if") || word.equals("unless")) {
-                throw new ConfigArgException("conditions not supported yet ('" + word + "')");
-            }
-            throw new ConfigArgException("unexpected argument '" + word + "' (only 'if' or 'unless' may follow the backend name)");
-        }
-        proxy.useBackends.add(new BackendRule(backend, args.line()));
+        proxy.useBackends.add(new BackendRule(backend, args.line(), AclParser.condition(args, proxy)));
     }
 
     /** {@code timeout NAME TIME}; each timeout belongs to the frontend side or the backend side. */
@@ -135,6 +149,73 @@ final class ProxyKeywords {
         } else {
             proxy.timeouts.put(kind, value);
         }
+    }
+
+    /** {@code option forwardfor [except NETWORK] [header NAME] [if-none]}, in any order; {@code no} removes it. */
+    private static void forwardFor(Args args, ProxyBuilder proxy) throws ConfigArgException {
+        if (args.negated()) {
+            proxy.forwardFor = null;
+            return;
+        }
+        ForwardFor forwardFor = new ForwardFor(null, ForwardFor.DEFAULT_HEADER, false);
+        while (args.hasNext()) {
+            String option = args.next("option");
+            forwardFor = switch (option) {
+                case "except" -> new ForwardFor(AddressParser.network(args.next("network")), forwardFor.headerName(),
+                        forwardFor.ifNone());
+                case "header" -> new ForwardFor(forwardFor.except(), Values.headerName(args.next("header name")),
+                        forwardFor.ifNone());
+                case "if-none" -> new ForwardFor(forwardFor.except(), forwardFor.headerName(), true);
+                default -> throw new ConfigArgException("unknown forwardfor option '" + option
+                        + "' (expected except, header, if-none)");
+            };
+        }
+        proxy.forwardFor = forwardFor;
+    }
+
+    /** {@code [no] option httplog [clf]} */
+    private static void httplog(Args args, ProxyBuilder proxy) throws ConfigArgException {
+        proxy.httplog = !args.negated();
+        proxy.httplogClf = false;
+        if (proxy.httplog && args.hasNext()) {
+            String format = args.next("log format");
+            if (!format.equals("clf")) {
+                throw new ConfigArgException("unexpected argument '" + format + "' (only 'clf' may follow 'httplog')");
+            }
+            proxy.httplogClf = true;
+        }
+    }
+
+    /**
+     * {@code option http-keep-alive|http-server-close|httpclose}: the last one wins.
+     * {@code no} on the mode in effect returns to the default, as HAProxy clears its flag.
+     */
+    private static void connectionMode(Args args, ProxyBuilder proxy, HttpConnectionMode mode) {
+        if (!args.negated()) {
+            proxy.connectionMode = mode;
+        } else if (proxy.connectionMode == mode) {
+            proxy.connectionMode = HttpConnectionMode.KEEP_ALIVE;
+        }
+    }
+
+    /**
+     * {@code errorfile CODE FILE}: the file is a whole HTTP response, read now and
+     * sent as it is; HAProxy checks that it starts with a status line and has an
+     * end of headers, and so does Muxgate.
+     */
+    private static void errorfile(Args args, ProxyBuilder proxy) throws ConfigArgException {
+        int status = HttpRuleParser.errorStatus(args.next("status code"), "errorfile");
+        String name = args.next("file name");
+        byte[] page = args.readFile(name, "errorfile");
+        String text = new String(page, StandardCharsets.ISO_8859_1);
+        if (!STATUS_LINE.matcher(text).lookingAt()) {
+            throw new ConfigArgException("errorfile '" + name + "' does not start with an HTTP status line"
+                    + " ('HTTP/1.x CODE REASON')");
+        }
+        if (!text.contains("\r\n\r\n") && !text.contains("\n\n")) {
+            throw new ConfigArgException("errorfile '" + name + "' has no empty line after its headers");
+        }
+        proxy.errorfiles.put(status, page);
     }
 
     /** {@code [no] option NAME} */

@@ -19,7 +19,15 @@ public enum TimeoutKind {
     /** Inactivity on the server side once the client has closed its side. */
     SERVER_FIN("server-fin", false, true),
     /** Time spent waiting in a queue for a connection slot. */
-    QUEUE("queue", false, true);
+    QUEUE("queue", false, true),
+    /**
+     * Time to receive a complete request's headers. HAProxy accepts it on both
+     * sides; the frontend's value is the one used, since a request is read
+     * before its backend is known.
+     */
+    HTTP_REQUEST("http-request", true, true),
+    /** Time to wait for the next request on an idle connection; accepted on both sides, the frontend's is used. */
+    HTTP_KEEP_ALIVE("http-keep-alive", true, true);
 
     private final String token;
     private final boolean frontend;

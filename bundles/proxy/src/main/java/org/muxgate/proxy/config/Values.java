@@ -2,6 +2,7 @@ package org.muxgate.proxy.config;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -87,6 +88,61 @@ final class Values {
         }
         throw new ConfigArgException("unknown " + what + " '" + text + "' (expected "
                 + Arrays.stream(choices).map(token).collect(Collectors.joining(", ")) + ")");
+    }
+
+    /**
+     * An HTTP token (RFC 9110), such as a method or a header name: letters,
+     * digits and {@code !#$%&'*+-.^_`|~}.
+     */
+    static String httpToken(String text, String what) throws ConfigArgException {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!(isDigit(c) || (c < 128 && Character.isLetter(c)) || "!#$%&'*+-.^_`|~".indexOf(c) >= 0)) {
+                throw new ConfigArgException("character '" + c + "' is not permitted in " + what + " '" + text + "'");
+            }
+        }
+        return text;
+    }
+
+    /** A header name, in lower case as HTX stores them and HTTP/2 requires. */
+    static String headerName(String text) throws ConfigArgException {
+        return httpToken(text, "header name").toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * A literal value where HAProxy takes a log-format string (a header value, a
+     * redirect location): {@code %%} stands for {@code %}, and any other
+     * {@code %} would start an expression, which Muxgate does not evaluate.
+     */
+    static String literal(String text, String what) throws ConfigArgException {
+        StringBuilder value = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '%') {
+                if (i + 1 >= text.length() || text.charAt(i + 1) != '%') {
+                    throw new ConfigArgException("log-format expressions are not supported in " + what + " '" + text
+                            + "' (write %% for a literal %)");
+                }
+                i++;
+            }
+            value.append(c);
+        }
+        return printable(value.toString(), what);
+    }
+
+    /**
+     * Text that goes into an HTTP header as it is: printable ASCII and tabs. A
+     * line break would end the header and let the value inject others.
+     */
+    static String printable(String text, String what) throws ConfigArgException {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if ((c < ' ' && c != '\t') || c > '~') {
+                throw new ConfigArgException(String.format("character \\x%02X is not permitted in %s '%s'"
+                        + " (printable ASCII only)", (int) c, what, text));
+            }
+        }
+        return text;
     }
 
     private static boolean isDigit(int c) {

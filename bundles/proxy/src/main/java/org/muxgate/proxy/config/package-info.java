@@ -7,7 +7,10 @@
  * the frontends and the backends in file order. A {@code listen} section yields a
  * frontend and a backend of the same name. Defaults are already resolved: each
  * proxy holds its effective values, as HAProxy copies the {@code defaults} section
- * in effect into a proxy when the proxy's section starts.
+ * in effect into a proxy when the proxy's section starts. What a proxy does in
+ * {@code mode http} is in its {@link org.muxgate.proxy.config.HttpSettings}: ACLs,
+ * conditions and HTTP rules are compiled into the objects of
+ * {@code org.muxgate.proxy.rules}, which the engine evaluates.
  *
  * <h2>Parsing</h2>
  * {@code Tokenizer} splits a line into words the way HAProxy's {@code parse_line()}
@@ -18,8 +21,13 @@
  * sub-tables for {@code option NAME}, the options of {@code server} lines and those
  * of {@code bind} lines. Each entry names the sections that allow it and a handler
  * that reads its arguments through {@code Args} into a builder
- * ({@code GlobalBuilder}, {@code ProxyBuilder}). The rules that need the whole file
- * (references to backends, modes, missing binds) are checked at the end by
+ * ({@code GlobalBuilder}, {@code ProxyBuilder}). {@code AclParser} reads
+ * {@code acl} lines and the {@code if}/{@code unless} conditions ending rule
+ * lines, {@code HttpRuleParser} the actions of {@code http-request} and
+ * {@code http-response}. Files that keywords name ({@code errorfile},
+ * {@code return file}) are read while parsing, relative to the configuration
+ * file's directory. The rules that need the whole file (references to backends,
+ * modes, missing binds, HTTP settings in tcp proxies) are checked at the end by
  * {@code ProxyChecks}.
  *
  * <h2>Adding a keyword</h2>

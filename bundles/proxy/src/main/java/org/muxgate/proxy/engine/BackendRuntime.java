@@ -79,6 +79,20 @@ final class BackendRuntime {
         queue.remove(stream);
     }
 
+    /** @return the connections the backend's servers have now (for logs); any thread */
+    int activeConnections() {
+        int total = 0;
+        for (ServerState server : balancer.servers()) {
+            total += server.currentConnections();
+        }
+        return total;
+    }
+
+    /** @return the streams waiting for a server slot (for logs); any thread, O(n) */
+    int queueLength() {
+        return queue.size();
+    }
+
     String name() {
         return config.name();
     }

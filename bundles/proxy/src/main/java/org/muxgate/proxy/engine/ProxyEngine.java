@@ -8,13 +8,10 @@ import java.util.List;
 import java.util.Map;
 
 import org.muxgate.api.scheduler.Scheduler;
-import org.muxgate.api.transport.ProtoMode;
 import org.muxgate.proxy.config.Backend;
-import org.muxgate.proxy.config.BackendRule;
 import org.muxgate.proxy.config.Bind;
 import org.muxgate.proxy.config.Configuration;
 import org.muxgate.proxy.config.Frontend;
-import org.muxgate.proxy.config.Mode;
 import org.muxgate.transport.Listener;
 import org.muxgate.transport.ListenerGroup;
 import org.muxgate.transport.MuxRegistry;
@@ -63,8 +60,8 @@ public final class ProxyEngine {
     }
 
     private void open(Frontend frontend) throws IOException {
-        FrontendRuntime runtime = new FrontendRuntime(frontend, backends.get(backendOf(frontend)), transport);
-        ListenerGroup group = new ListenerGroup(frontend.name(), modeOf(frontend.mode()), frontend.maxconn(), runtime);
+        FrontendRuntime runtime = new FrontendRuntime(frontend, backends, transport, configuration.global().maxhdr());
+        ListenerGroup group = runtime.group;
         List<Listener> opened = new ArrayList<>();
         listeners.put(frontend.name(), opened);
         for (Bind bind : frontend.binds()) {
@@ -83,16 +80,6 @@ public final class ProxyEngine {
     private static String format(InetSocketAddress address) {
         String host = address.getAddress().getHostAddress();
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
-    }
-
-    /** The backend of a frontend: its first {@code use_backend} rule (they have no condition yet), else its default. */
-    private static String backendOf(Frontend frontend) {
-        List<BackendRule> rules = frontend.useBackends();
-        return rules.isEmpty() ? frontend.defaultBackend() : rules.get(0).backend();
-    }
-
-    private static ProtoMode modeOf(Mode mode) {
-        return mode == Mode.HTTP ? ProtoMode.HTTP : ProtoMode.TCP;
     }
 
     /** Stops the listeners and closes every connection, waiting until they are closed. */

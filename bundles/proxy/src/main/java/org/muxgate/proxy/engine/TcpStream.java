@@ -2,9 +2,7 @@ package org.muxgate.proxy.engine;
 
 import static org.muxgate.api.scheduler.TaskState.WOKEN_INIT;
 import static org.muxgate.api.scheduler.TaskState.WOKEN_OTHER;
-import static org.muxgate.api.scheduler.TaskState.WOKEN_RES;
-
-import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 
@@ -17,7 +15,6 @@ import org.muxgate.api.transport.Mux;
 import org.muxgate.api.transport.ProtoMode;
 import org.muxgate.api.transport.ProtoSide;
 import org.muxgate.api.transport.StreamEndpoint;
-import org.muxgate.proxy.lb.ServerState;
 import org.muxgate.transport.BufferPool;
 import org.muxgate.transport.NioConnection;
 import org.slf4j.Logger;
@@ -27,13 +24,8 @@ import org.slf4j.LoggerFactory;
  * A TCP stream: joins a client's endpoint to a server's, picked by the backend's
  * balancer, and forwards bytes both ways until both directions have ended.
  *
- * <p>Life: pick a server, or wait in the backend's queue while every server is at
- * its {@code maxconn} (at most {@code timeout queue}, else {@code timeout connect});
- * connect, each attempt bounded by {@code timeout connect}, retrying {@code retries}
- * times as HAProxy does: on the same server, after a turn-around of min(timeout
- * connect, 1 s) when it refused; with {@code option redispatch}, the last retry goes
- * to another server instead; then
- * forward. Each direction holds at most one pooled buffer, and only while it holds
+ * <p>Life: get a server connection ({@link ServerConnector}: balancing, queue,
+ * retries), then forward. Each direction holds at most one pooled buffer, and only while it holds
  * data: a destination that does not take the data stops reads from the source,
  * so a slow reader costs one buffer, never more. A source's end of stream is
  * passed on as a write shutdown of the destination (half-close) once its data is
@@ -82,48 +74,59 @@ final class TcpStream implements TaskProcess {
     private final Direction request = new Direction();
     private final Direction response = new Direction();
 
-    private ServerState server;
-    private NioConnection serverConnection;
+    private final ServerConnector connector;
     private StreamEndpoint serverEndpoint;
-    private int retriesLeft;
-    private long connectDeadline;
-    /** In the backend's queue, waiting for a server slot, until {@link #queueDeadline}. */
-    private boolean queued;
-    private long queueDeadline;
     private long clientActive;
     private long serverActive;
 
-    private TcpStream(FrontendRuntime frontend, StreamEndpoint client) {
+    private TcpStream(FrontendRuntime frontend, BackendRuntime backend, StreamEndpoint client, InetAddress peer) {
         this.frontend = frontend;
-        this.backend = frontend.backend;
+        this.backend = backend;
         this.scheduler = frontend.transport.scheduler();
         this.buffers = frontend.transport.buffers();
         this.client = client;
         this.thread = client.connection().thread();
-        this.retriesLeft = backend.config.retries();
         this.task = scheduler.newTask(1L << thread, this, this);
+        this.connector = new ServerConnector(backend, frontend.transport, task, peer);
     }
 
-    /** Creates the stream of a new client endpoint; on the endpoint's thread. */
-    static void start(FrontendRuntime frontend, StreamEndpoint client) {
-        new TcpStream(frontend, client).task.wakeup(WOKEN_INIT);
+    /**
+     * Creates the stream of a new client endpoint, to the backend the frontend's
+     * {@code use_backend} rules choose; on the endpoint's thread.
+     *
+     * @return false if no backend takes the connection
+     */
+    static boolean start(FrontendRuntime frontend, StreamEndpoint client) {
+        InetSocketAddress address = client.connection().peer();
+        InetAddress peer = address == null ? null : address.getAddress();
+        BackendRuntime backend = frontend.analyzers.route(new MessageSample().of(null, peer));
+        if (backend == null) {
+            return false;
+        }
+        new TcpStream(frontend, backend, client, peer).task.wakeup(WOKEN_INIT);
+        return true;
     }
 
     @Override
     public Schedulable process(Schedulable self, Object context, int state) {
         long now = scheduler.now();
         if (serverEndpoint == null) {
+            ServerConnector.Progress progress;
             if ((state & WOKEN_INIT) != 0) {
                 clientActive = now;
-                return connectOrGiveUp(now, null) ? armTimer(now) : close();
+                progress = connector.start(now, null);
+            } else {
+                progress = connector.step(now, state);
             }
-            if (queued) {
-                return waitInQueue(now, state);
+            if (progress == ServerConnector.Progress.FAILED) {
+                return close();
             }
-            if (serverConnection == null) {
-                return retryWhenDue(now);
+            if (progress == ServerConnector.Progress.WAITING) {
+                return now >= clientDeadline() ? close() : armTimer(now);
             }
-            return waitForConnect(now);
+            if (!attachServer(now)) {
+                return close();
+            }
         }
         int req = forward(request, client, serverEndpoint);
         int res = forward(response, serverEndpoint, client);
@@ -149,141 +152,20 @@ final class TcpStream implements TaskProcess {
         return armTimer(now);
     }
 
-    /**
-     * Picks a server and starts a connect to it.
-     *
-     * @param failed the server of the attempt that just failed, or null for the first
-     * @return whether a connect is in progress; false once no attempt is left
-     */
-    private boolean connectOrGiveUp(long now, ServerState failed) {
-        while (true) {
-            if (failed == null || redispatchesNow()) {
-                if (failed != null) {
-                    backend.release(failed);
-                    server = null;
-                }
-                InetSocketAddress peer = client.connection().peer();
-                server = backend.balancer.pick(peer == null ? null : peer.getAddress(), failed);
-                if (server == null) {
-                    LOG.debug("backend {}: no server available", backend.name());
-                    return false;
-                }
-                if (server.maxconn() > 0 && server.currentConnections() > server.maxconn()) {
-                    // Every server is full: wait in the backend's queue for a slot.
-                    // Not backend.release(): this slot was never really free, and waking
-                    // another queued stream for it would only make it queue again.
-                    backend.balancer.release(server);
-                    boolean backup = server.isBackup();
-                    server = null;
-                    enterQueue(now, backup);
-                    return true;
-                }
-            }
-            // A retry on the same server keeps its slot there.
-            try {
-                serverConnection = frontend.transport.connect(server.address());
-                serverConnection.setOwner(this);
-                serverConnection.setTarget(server);
-                connectDeadline = backend.connectTimeout > 0 ? now + backend.connectTimeout : Task.ETERNITY;
-                serverConnection.subscribe(IoEvent.SEND, task);
-                return true;
-            } catch (IOException e) {
-                LOG.debug("backend {}: connect to server {} failed at once: {}", backend.name(), server.name(), e);
-            }
-            if (retriesLeft-- <= 0) {
-                return false;
-            }
-            failed = server;
-        }
-    }
-
-    /**
-     * @param backup whether the full servers were the backups: only a slot among
-     *               the servers the balancer would pick from is worth trying again
-     */
-    private void enterQueue(long now, boolean backup) {
-        queued = true;
-        queueDeadline = backend.queueTimeout > 0 ? now + backend.queueTimeout : Task.ETERNITY;
-        backend.enqueue(task);
-        for (ServerState candidate : backend.balancer.servers()) {
-            if (candidate.isBackup() == backup && candidate.isUsable() && candidate.hasFreeSlot()) {
-                // A slot was given back before we joined, and woke nobody: try now.
-                task.wakeup(WOKEN_OTHER);
-                return;
-            }
-        }
-    }
-
-    /** Woken in the queue: a slot was given back (try again), or the queue timeout struck. */
-    private Schedulable waitInQueue(long now, int state) {
-        if ((state & (WOKEN_RES | WOKEN_OTHER)) != 0) {
-            queued = false;
-            backend.dequeue(task);
-            return connectOrGiveUp(now, null) ? armTimer(now) : close();
-        }
-        if (now >= queueDeadline || now >= clientDeadline()) {
-            LOG.debug("backend {}: no server slot within the queue timeout", backend.name());
-            return close();
-        }
-        return armTimer(now);
-    }
-
-    /**
-     * Whether the retry being made goes to another server: as HAProxy's {@code option
-     * redispatch} without an interval, only the last retry does. Call after counting
-     * the retry in {@link #retriesLeft}.
-     */
-    private boolean redispatchesNow() {
-        return backend.config.redispatch() && retriesLeft == 0;
-    }
-
-    private Schedulable waitForConnect(long now) {
-        NioConnection connection = serverConnection;
-        boolean timedOut = connection.isConnecting() && now >= connectDeadline;
-        if (connection.isError() || timedOut) {
-            connection.close();
-            serverConnection = null;
-            if (retriesLeft-- <= 0) {
-                return cannotConnect();
-            }
-            if (!timedOut && !redispatchesNow()) {
-                // HAProxy's turn-around: a server that refused is likely restarting, and
-                // retrying it at once would most likely fail the same way. A connect
-                // timeout has waited already.
-                connectDeadline = now + Math.min(backend.connectTimeout > 0 ? backend.connectTimeout : 1000, 1000);
-                return armTimer(now);
-            }
-            return connectOrGiveUp(now, server) ? armTimer(now) : cannotConnect();
-        }
-        if (connection.isConnecting()) {
-            connection.subscribe(IoEvent.SEND, task);
-            if (now >= clientDeadline()) {
-                return close();
-            }
-            return armTimer(now);
-        }
-        String proto = server.config().proto();
+    /** Installs a tcp mux on the new server connection and opens the stream's endpoint there. */
+    private boolean attachServer(long now) {
+        NioConnection connection = connector.connection();
+        String proto = connector.server().config().proto();
         Mux mux = frontend.transport.registry().install(connection, proto, ProtoMode.TCP, ProtoSide.BACKEND, null);
         serverEndpoint = mux == null ? null : mux.attach();
         if (serverEndpoint == null) {
             backend.missingMux(now, proto);
-            return close();
+            return false;
         }
+        connection.setOwner(this);
+        connector.handOver();
         serverActive = now;
-        return process(task, this, 0);
-    }
-
-    /** Between a refused attempt and its retry on the same server, until {@link #connectDeadline}. */
-    private Schedulable retryWhenDue(long now) {
-        if (now < connectDeadline) {
-            return now >= clientDeadline() ? close() : armTimer(now);
-        }
-        return connectOrGiveUp(now, server) ? armTimer(now) : cannotConnect();
-    }
-
-    private Schedulable cannotConnect() {
-        LOG.debug("backend {}: cannot connect to server {}", backend.name(), server == null ? "-" : server.name());
-        return close();
+        return true;
     }
 
     /**
@@ -357,11 +239,8 @@ final class TcpStream implements TaskProcess {
     }
 
     private long serverDeadline() {
-        if (queued) {
-            return queueDeadline;
-        }
         if (serverEndpoint == null) {
-            return connectDeadline;
+            return connector.deadline();
         }
         long timeout = request.shutSent && backend.serverFinTimeout > 0 ? backend.serverFinTimeout
                 : backend.tunnelTimeout > 0 ? backend.tunnelTimeout
@@ -383,16 +262,8 @@ final class TcpStream implements TaskProcess {
         if (serverEndpoint != null) {
             serverEndpoint.unsubscribe(IoEvent.RECV | IoEvent.SEND, task);
             serverEndpoint.detach(false);
-        } else if (serverConnection != null) {
-            serverConnection.close();
         }
-        if (queued) {
-            backend.dequeue(task);
-        }
-        if (server != null) {
-            backend.release(server);
-            server = null;
-        }
+        connector.release();
         task.free();
         return null;
     }

@@ -31,7 +31,7 @@ public class ConfigErrorsTest {
     @Test
     public void unknownTimeoutListsTheKnownOnes() {
         assertEquals("/etc/muxgate.cfg:3: 'timeout': unknown timeout 'clent'"
-                + " (expected connect, client, server, tunnel, client-fin, server-fin, queue)", errors("""
+                + " (expected connect, client, server, tunnel, client-fin, server-fin, queue, http-request, http-keep-alive)", errors("""
                 defaults
                     timeout client 30s
                     timeout clent 30s
@@ -68,12 +68,13 @@ public class ConfigErrorsTest {
         assertEquals(lines(
                 "/etc/muxgate.cfg:2: 'daemon': unknown keyword in a global section",
                 "/etc/muxgate.cfg:3: 'log': unknown keyword in a global section",
-                "/etc/muxgate.cfg:5: 'option': unknown option 'httplog' (expected redispatch)"), errors("""
+                "/etc/muxgate.cfg:5: 'option': unknown option 'dontlognull' (expected redispatch, forwardfor,"
+                        + " httplog, http-keep-alive, http-server-close, httpclose)"), errors("""
                 global
                     daemon
                     log 127.0.0.1 local0
                 defaults
-                    option httplog
+                    option dontlognull
                 """));
     }
 
@@ -163,7 +164,7 @@ public class ConfigErrorsTest {
                 "/etc/muxgate.cfg:36: 'default_backend': missing backend name",
                 "/etc/muxgate.cfg:37: 'use_backend': missing backend name",
                 "/etc/muxgate.cfg:38: 'use_backend': unexpected argument 'extra'"
-                        + " (only 'if' or 'unless' may follow the backend name)"), errors("""
+                        + " (expected 'if' or 'unless')"), errors("""
                 global
                     nbthread 0
                     nbthread 65
@@ -342,14 +343,16 @@ public class ConfigErrorsTest {
     }
 
     @Test
-    public void useBackendConditionsComeLater() {
+    public void useBackendConditionsNeedDeclaredAclsAndExistingBackends() {
         assertEquals(lines(
-                "/etc/muxgate.cfg:3: 'use_backend': conditions not supported yet ('if')",
-                "/etc/muxgate.cfg:4: 'use_backend': conditions not supported yet ('unless')"), errors("""
+                "/etc/muxgate.cfg:3: 'use_backend': frontend 'f' uses undefined backend 'api'",
+                "/etc/muxgate.cfg:4: 'use_backend': unknown ACL 'is_api'"
+                        + " (an ACL must be declared in the section before the rules using it)"), errors("""
                 frontend f
                     bind :80
                     use_backend api if { path_beg /api }
                     use_backend web unless is_api
+                    acl is_api path_beg /api
                     default_backend web
                 backend web
                     server s 10.0.0.1:80
@@ -400,10 +403,10 @@ public class ConfigErrorsTest {
                 file + ":3: 'nbthread': invalid thread count '65' (expected an integer between 1 and 64)",
                 file + ":4: 'daemon': unknown keyword in a global section",
                 file + ":11: 'timeout': unknown timeout 'clent'"
-                        + " (expected connect, client, server, tunnel, client-fin, server-fin, queue)",
+                        + " (expected connect, client, server, tunnel, client-fin, server-fin, queue, http-request, http-keep-alive)",
                 file + ":15: 'bind': invalid port '99999' (expected an integer between 1 and 65535)",
                 file + ":16: 'server': not allowed in a frontend section (only in backend, listen)",
-                file + ":17: 'use_backend': conditions not supported yet ('if')",
+                file + ":17: 'use_backend': frontend 'web' uses undefined backend 'api'",
                 file + ":18: 'default_backend': frontend 'web' uses undefined backend 'ap'",
                 file + ":21: 'balance': unknown balance algorithm 'uri'"
                         + " (expected roundrobin, static-rr, leastconn, first, source)",

@@ -57,7 +57,7 @@ public class ConfigParserTest {
                 new Bind(28, List.of(address("::1", 8445)), null)), tcpIn.binds());
         assertEquals(500, tcpIn.maxconn());
         assertEquals("app", tcpIn.defaultBackend());
-        assertEquals(List.of(new BackendRule("app", 31)), tcpIn.useBackends());
+        assertEquals(List.of(new BackendRule("app", 31, null)), tcpIn.useBackends());
         assertEquals(timeouts(Map.of(TimeoutKind.CLIENT, Duration.ofSeconds(10),
                 TimeoutKind.CLIENT_FIN, Duration.ofSeconds(1))), tcpIn.timeouts());
 

@@ -92,4 +92,29 @@ public class ValuesTest {
         assertEquals("unknown mode 'health' (expected tcp, http)", assertThrows(ConfigArgException.class,
                 () -> Values.token("health", "mode", Mode.values(), Mode::token)).getMessage());
     }
+
+    @Test
+    public void headerNamesAreLowerCaseTokens() throws Exception {
+        assertEquals("x-forwarded-for", Values.headerName("X-Forwarded-For"));
+        assertEquals("!#$%&'*+-.^_`|~09az", Values.headerName("!#$%&'*+-.^_`|~09AZ"));
+        assertEquals("character ':' is not permitted in header name 'host:'", assertThrows(ConfigArgException.class,
+                () -> Values.headerName("host:")).getMessage());
+        assertEquals("character '\u00e9' is not permitted in method 'G\u00e9T'", assertThrows(ConfigArgException.class,
+                () -> Values.httpToken("G\u00e9T", "method")).getMessage());
+    }
+
+    @Test
+    public void literalValuesUnescapePercentAndRefuseLogFormat() throws Exception {
+        assertEquals("100% of 50%", Values.literal("100%% of 50%%", "header value"));
+        assertEquals("a\tb ~", Values.literal("a\tb ~", "header value"));
+        for (String logFormat : new String[] {"%[src]", "%ci", "%{+Q}r", "%", "a%%%"}) {
+            assertEquals("log-format expressions are not supported in header value '" + logFormat
+                    + "' (write %% for a literal %)", assertThrows(ConfigArgException.class,
+                            () -> Values.literal(logFormat, "header value")).getMessage());
+        }
+        assertEquals("character \\x0D is not permitted in header value 'a\rb' (printable ASCII only)",
+                assertThrows(ConfigArgException.class, () -> Values.literal("a\rb", "header value")).getMessage());
+        assertEquals("character \\x7F is not permitted in content type 'a\u007f' (printable ASCII only)",
+                assertThrows(ConfigArgException.class, () -> Values.printable("a\u007f", "content type")).getMessage());
+    }
 }

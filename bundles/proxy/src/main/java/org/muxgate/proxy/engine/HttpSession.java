@@ -1,0 +1,56 @@
+package org.muxgate.proxy.engine;
+
+import java.net.InetAddress;
+
+import org.muxgate.transport.NioConnection;
+
+/**
+ * What the proxy keeps for one client connection in HTTP mode between its
+ * requests: the server connection of the last exchange, when both sides allowed
+ * keep-alive, for the client's next request to the same server. This is HAProxy's
+ * {@code http-reuse never}: a server connection serves one client connection only.
+ *
+ * <p>Threads: the client connection's thread, which the kept server connection
+ * belongs to as well.
+ */
+final class HttpSession {
+
+    /** Idle, with its mux watching it; null if none. */
+    private NioConnection kept;
+    /** The client's address as {@code option forwardfor} writes it, made once per connection. */
+    private String clientText;
+
+    /** @return {@code client} as text, computed for the first request of the connection only */
+    String clientText(InetAddress client) {
+        if (clientText == null && client != null) {
+            clientText = client.getHostAddress();
+        }
+        return clientText;
+    }
+
+    /** @return the server connection kept from the last exchange, or null */
+    NioConnection kept() {
+        return kept;
+    }
+
+    /** Keeps {@code connection} for the next request, closing the one kept before if it differs. */
+    void keep(NioConnection connection) {
+        if (kept != null && kept != connection) {
+            kept.requestClose();
+        }
+        kept = connection;
+    }
+
+    /** The kept connection was taken by a new exchange, or closed by the caller. */
+    void forget() {
+        kept = null;
+    }
+
+    /** The client connection ended: the kept server connection is closed. */
+    void end() {
+        if (kept != null) {
+            kept.requestClose();
+            kept = null;
+        }
+    }
+}
