@@ -100,8 +100,8 @@ final class BackendRuntime {
     /** A server connection was closed because no mux could drive it. Any thread. */
     void missingMux(long now, String proto) {
         if (missingMuxLog.allow(now)) {
-            LOG.warn("backend {}: no mux for mode tcp{} on the server side: streams are closed until one is installed",
-                    name(), proto == null ? "" : " and proto " + proto);
+            LOG.warn("backend {}: no mux for mode {}{} on the server side: streams are closed until one is installed",
+                    name(), config.mode().token(), proto == null ? "" : " and proto " + proto);
         }
     }
 }

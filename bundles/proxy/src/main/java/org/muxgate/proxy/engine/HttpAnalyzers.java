@@ -68,8 +68,11 @@ final class HttpAnalyzers {
         if (backendSettings != settings && applyRequestRules(backendSettings, request, sample, reply)) {
             return null;
         }
-        forwardFor(backendSettings.forwardFor() != null ? backendSettings.forwardFor() : settings.forwardFor(),
-                request, client, clientText, sample);
+        if (!forwardFor(backendSettings.forwardFor() != null ? backendSettings.forwardFor() : settings.forwardFor(),
+                request, client, clientText, sample)) {
+            errorResponse(500, backend, reply);
+            return null;
+        }
         return backend;
     }
 
@@ -111,60 +114,80 @@ final class HttpAnalyzers {
                 redirect(redirect, request, reply);
                 return true;
             }
-            editHeaders(action, request, sample.view());
+            if (!editHeaders(action, request, sample.view())) {
+                // HAProxy's strict rewriting: a header that cannot be added fails the request.
+                pageResponse(rules.errorPages(), 500, reply);
+                return true;
+            }
         }
         return false;
     }
 
-    /** Applies the response rules of the backend, then of the frontend. */
-    void analyzeResponse(BackendRuntime backend, HttpMessage request, MessageSample sample, InetAddress client,
+    /**
+     * Applies the response rules of the backend, then of the frontend.
+     *
+     * @return false if a header could not be added (no room left in the buffer): as
+     *         HAProxy's strict rewriting, the response is then replaced by a 500
+     */
+    boolean analyzeResponse(BackendRuntime backend, HttpMessage request, MessageSample sample, InetAddress client,
             HttpMessage response) {
         sample.of(request, client);
-        applyResponseRules(backend.config.http(), response, sample);
-        if (backend.config.http() != settings) {
-            applyResponseRules(settings, response, sample);
-        }
+        return applyResponseRules(backend.config.http(), response, sample)
+                && (backend.config.http() == settings || applyResponseRules(settings, response, sample));
     }
 
-    private static void applyResponseRules(HttpSettings rules, HttpMessage response, MessageSample sample) {
+    /** @return false if a rewrite failed */
+    private static boolean applyResponseRules(HttpSettings rules, HttpMessage response, MessageSample sample) {
         for (HttpRule rule : rules.responseRules()) {
             if (rule.applies(sample)) {
                 if (rule.action() instanceof HttpAction.Allow) {
-                    return;
+                    return true;
                 }
-                editHeaders(rule.action(), response, sample.view());
+                if (!editHeaders(rule.action(), response, sample.view())) {
+                    return false;
+                }
             }
         }
+        return true;
     }
 
-    /** {@code set-header}, {@code add-header}, {@code del-header}. */
-    private static void editHeaders(HttpAction action, HttpMessage message, AsciiSequence view) {
+    /**
+     * {@code set-header}, {@code add-header}, {@code del-header}.
+     *
+     * @return false if a header could not be added: no room left in the buffer
+     */
+    private static boolean editHeaders(HttpAction action, HttpMessage message, AsciiSequence view) {
         if (action instanceof HttpAction.SetHeader set) {
             message.removeHeaders(set.name(), view);
-            message.insertHeader(set.name(), set.value());
-        } else if (action instanceof HttpAction.AddHeader add) {
-            message.insertHeader(add.name(), add.value());
-        } else if (action instanceof HttpAction.DelHeader delete) {
+            return message.insertHeader(set.name(), set.value());
+        }
+        if (action instanceof HttpAction.AddHeader add) {
+            return message.insertHeader(add.name(), add.value());
+        }
+        if (action instanceof HttpAction.DelHeader delete) {
             message.removeHeaders(delete.name(), view);
         }
+        return true;
     }
 
     /**
      * {@code option forwardfor}: adds the client's address in the header, unless the
      * client is in the {@code except} network, or {@code if-none} and the header is there.
+     *
+     * @return false if the header could not be added: no room left in the buffer
      */
-    private static void forwardFor(ForwardFor option, HttpMessage request, InetAddress client, String clientText,
-            MessageSample sample) {
+    private static boolean forwardFor(ForwardFor option, HttpMessage request, InetAddress client,
+            String clientText, MessageSample sample) {
         if (option == null || client == null) {
-            return;
+            return true;
         }
         if (option.except() != null && option.except().contains(client)) {
-            return;
+            return true;
         }
         if (option.ifNone() && request.findHeader(option.headerName(), -1, sample.view()) >= 0) {
-            return;
+            return true;
         }
-        request.insertHeader(option.headerName(), clientText);
+        return request.insertHeader(option.headerName(), clientText);
     }
 
     private static void redirect(HttpAction.Redirect redirect, HttpMessage request, HttpMessage reply) {

@@ -17,6 +17,7 @@ import org.muxgate.api.transport.IoEvent;
 import org.muxgate.api.transport.Mux;
 import org.muxgate.api.transport.ProtoMode;
 import org.muxgate.api.transport.ProtoSide;
+import org.muxgate.api.transport.StreamEndpoint;
 import org.muxgate.proxy.config.HttpConnectionMode;
 import org.muxgate.transport.NioConnection;
 import org.slf4j.Logger;
@@ -164,12 +165,7 @@ final class HttpStream implements TaskProcess {
         int received = client.receiveMessage(message);
         if (received < 0) {
             // The head may have come with the start of a malformed body.
-            int status = client.errorStatus();
-            if (status != 0) {
-                return replyError(now, status, 'P');
-            }
-            log.terminated('C');
-            return close();
+            return clientFailed(now);
         }
         if (message.startLine() < 0) {
             client.subscribe(IoEvent.RECV, task);
@@ -220,8 +216,8 @@ final class HttpStream implements TaskProcess {
         return exchange(now);
     }
 
-    /** Answers with the error page of {@code status}, unless the response has started: then closes. */
-    private Schedulable replyError(long now, int status, char termination) {
+    /** Answers with the error page of {@code errorStatus}, unless the response has started: then closes. */
+    private Schedulable replyError(long now, int errorStatus, char termination) {
         log.terminated(termination);
         if (responseStarted || phase == REPLYING) {
             return close();
@@ -233,7 +229,7 @@ final class HttpStream implements TaskProcess {
         if (!response.message.hasBuffer()) {
             response.message.attach(client.connection().acquireBuffer());
         }
-        frontend.analyzers.errorResponse(status, backend, response.message);
+        frontend.analyzers.errorResponse(errorStatus, backend, response.message);
         return reply(now);
     }
 
@@ -259,10 +255,17 @@ final class HttpStream implements TaskProcess {
                 backend.missingMux(now, proto);
             }
         }
-        server = mux == null ? null : (HttpEndpoint) mux.attach();
-        if (server == null) {
+        StreamEndpoint endpoint = mux == null ? null : mux.attach();
+        if (endpoint != null && !(endpoint instanceof HttpEndpoint)) {
+            // A tcp mux named by the server's proto: it cannot carry HTTP messages.
+            endpoint.detach(false);
+            backend.missingMux(now, connector.server().config().proto());
+            endpoint = null;
+        }
+        if (endpoint == null) {
             return replyError(now, 503, 'C');
         }
+        server = (HttpEndpoint) endpoint;
         connection.setOwner(this);
         connector.handOver();
         serverConnection = connection;
@@ -277,8 +280,9 @@ final class HttpStream implements TaskProcess {
         int req = phase == EXCHANGING ? forward(request, client, server) : 0;
         int res = phase == EXCHANGING ? forward(response, server, client) : forward(response, null, client);
         if ((res & HEAD_RECEIVED) != 0) {
-            if (!analyzeResponse(now)) {
-                return replyError(now, 502, 'H');
+            int error = analyzeResponse(now);
+            if (error != 0) {
+                return replyError(now, error, error == 500 ? 'P' : 'S');
             }
             res |= forward(response, server, client);
         }
@@ -320,16 +324,18 @@ final class HttpStream implements TaskProcess {
 
     /** An endpoint failed: answer what can be answered (400 for the client's body, 502 for the server). */
     private Schedulable failed(long now, int req, int res) {
-        boolean clientFailed = (req & SOURCE_FAILED) != 0 || (res & DESTINATION_FAILED) != 0;
-        if (clientFailed) {
-            int status = client.errorStatus();
-            if (status != 0) {
-                return replyError(now, status, 'P');
-            }
-            log.terminated('C');
-            return close();
+        boolean byClient = (req & SOURCE_FAILED) != 0 || (res & DESTINATION_FAILED) != 0;
+        return byClient ? clientFailed(now) : replyError(now, 502, 'S');
+    }
+
+    /** The client's endpoint failed: a malformed request gets its error page, a client gone is closed. */
+    private Schedulable clientFailed(long now) {
+        int clientError = client.errorStatus();
+        if (clientError != 0) {
+            return replyError(now, clientError, 'P');
         }
-        return replyError(now, 502, 'S');
+        log.terminated('C');
+        return close();
     }
 
     /**
@@ -402,30 +408,33 @@ final class HttpStream implements TaskProcess {
      * goes through the {@code http-response} rules and learns whether the client
      * connection stays open.
      *
-     * @return false if the response is not acceptable (a 101 to a request that did not ask for one)
+     * @return 0, or the status of the error that replaces the response: 502 for a 101
+     *         to a request that did not ask for one, 500 when a rule could not add a header
      */
-    private boolean analyzeResponse(long now) {
+    private int analyzeResponse(long now) {
         HttpMessage message = response.message;
         responseHeadAnalyzed = true;
         status = message.status(message.startLine());
         if (status == 101) {
-            return request.message.has(HttpMessage.F_UPGRADE);
+            return request.message.has(HttpMessage.F_UPGRADE) ? 0 : 502;
         }
         if (isInterim()) {
-            return true;
+            return 0;
         }
         log.responseReceived(now);
         serverAskedClose = message.has(HttpMessage.F_CLOSE);
         InetSocketAddress peer = client.connection().peer();
-        frontend.analyzers.analyzeResponse(backend, request.message, sample, peer == null ? null : peer.getAddress(),
-                message);
+        if (!frontend.analyzers.analyzeResponse(backend, request.message, sample,
+                peer == null ? null : peer.getAddress(), message)) {
+            return 500;
+        }
         if (closeClient) {
             message.setFlags(HttpMessage.F_CLOSE);
         } else {
             // The server's wish to close concerns its own connection, not the client's.
             message.clearFlags(HttpMessage.F_CLOSE);
         }
-        return true;
+        return 0;
     }
 
     /** @return whether the response being forwarded is an interim one (1xx but 101): the final one follows */

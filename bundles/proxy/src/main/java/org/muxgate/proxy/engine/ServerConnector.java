@@ -156,7 +156,8 @@ final class ServerConnector {
                     enterQueue(now, backup);
                     return Progress.WAITING;
                 }
-                if (kept instanceof NioConnection reusable && reusable.target() == server && !reusable.isClosed()) {
+                if (kept instanceof NioConnection reusable && reusable.target() == server && !reusable.isClosed()
+                        && reusable.mux() != null && reusable.mux().streams() == 0) {
                     connection = reusable;
                     return Progress.CONNECTED;
                 }

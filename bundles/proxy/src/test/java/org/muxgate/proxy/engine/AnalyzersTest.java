@@ -1,6 +1,7 @@
 package org.muxgate.proxy.engine;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertTrue;
@@ -173,8 +174,8 @@ public class AnalyzersTest {
         response.addStatusLine(HttpMessage.HTTP_1_1, 200, "OK");
         response.addField(HttpMessage.HEADER, "server", "nginx");
         response.addMarker(HttpMessage.END_OF_HEADERS);
-        analyzers.analyzeResponse(backends.get("app"), request("GET", "/", "host", "x"), sample,
-                InetAddress.getByName("192.0.2.7"), response);
+        assertTrue(analyzers.analyzeResponse(backends.get("app"), request("GET", "/", "host", "x"), sample,
+                InetAddress.getByName("192.0.2.7"), response));
         assertEquals(List.of("x-via: fe"), headers(response));
     }
 
@@ -190,5 +191,23 @@ public class AnalyzersTest {
         reply = empty();
         analyzers.errorResponse(503, null, reply);
         assertTrue(body(reply), body(reply).contains("503 Service Unavailable"));
+    }
+
+    @Test
+    public void aHeaderThatDoesNotFitFailsTheRequestWith500() throws Exception {
+        String big = "x".repeat(5000);
+        HttpAnalyzers analyzers = analyzers("  http-request add-header x-big " + big + "\n", "");
+        HttpMessage reply = empty();
+        // The request's buffer holds 4096 bytes: the header cannot be added.
+        assertNull(analyze(analyzers, request("GET", "/", "host", "x"), reply));
+        assertEquals(500, reply.status(reply.startLine()));
+
+        HttpAnalyzers responses = analyzers("", "  http-response add-header x-big " + big + "\n");
+        HttpMessage response = new HttpMessage(101);
+        response.attach(ByteBuffer.allocate(4096));
+        response.addStatusLine(HttpMessage.HTTP_1_1, 200, "OK");
+        response.addMarker(HttpMessage.END_OF_HEADERS);
+        assertFalse(responses.analyzeResponse(backends.get("app"), request("GET", "/", "host", "x"), sample,
+                InetAddress.getByName("192.0.2.7"), response));
     }
 }
