@@ -2,11 +2,18 @@ package org.muxgate.itests.felix;
 
 import static org.ops4j.pax.exam.CoreOptions.cleanCaches;
 import static org.ops4j.pax.exam.CoreOptions.composite;
+import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
 import static org.ops4j.pax.exam.CoreOptions.junitBundles;
 import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
+import static org.ops4j.pax.exam.CoreOptions.options;
 import static org.ops4j.pax.exam.CoreOptions.systemPackages;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 
 import org.ops4j.pax.exam.MavenUtils;
@@ -46,5 +53,37 @@ final class FelixRuntime {
                         .toArray(Option[]::new)),
                 junitBundles(),
                 cleanCaches());
+    }
+
+    /**
+     * A proxy test: our bundles, and a haproxy.cfg with frontend {@code fe} on a free
+     * loopback port sending everything to backend {@code be}, whose one server is
+     * another free loopback port, where the test runs its own server. The bundles
+     * find the file through the framework property {@code muxgate.config.file}; the
+     * test finds the ports in the system properties {@code itest.frontend.port} and
+     * {@code itest.backend.port}. Runs in the test driver, before the framework.
+     *
+     * @param defaults the lines of the {@code defaults} section: mode and timeouts
+     */
+    static Option[] proxyTest(long serviceTimeoutMillis, String[] muxgateBundles, String... defaults)
+            throws IOException {
+        int frontendPort = freePort();
+        int backendPort = freePort();
+        Path config = Files.createTempFile("muxgate-itest", ".cfg");
+        config.toFile().deleteOnExit();
+        Files.writeString(config, "defaults\n  " + String.join("\n  ", defaults) + "\n"
+                + "frontend fe\n  bind 127.0.0.1:" + frontendPort + "\n  default_backend be\n"
+                + "backend be\n  server s1 127.0.0.1:" + backendPort + "\n");
+        return options(
+                withBundles(serviceTimeoutMillis, muxgateBundles),
+                systemProperty("itest.frontend.port").value(String.valueOf(frontendPort)),
+                systemProperty("itest.backend.port").value(String.valueOf(backendPort)),
+                frameworkProperty("muxgate.config.file").value(config.toString()));
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return probe.getLocalPort();
+        }
     }
 }

@@ -3,9 +3,6 @@ package org.muxgate.itests.felix;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.fail;
-import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
-import static org.ops4j.pax.exam.CoreOptions.options;
-import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,8 +12,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -69,33 +64,11 @@ public class TcpProxyFelixIT {
     /** Runs in the test driver: picks the ports and writes the configuration file. */
     @Configuration
     public Option[] configuration() throws IOException {
-        int frontendPort = freePort();
-        int backendPort = freePort();
-        Path config = Files.createTempFile("muxgate-itest", ".cfg");
-        config.toFile().deleteOnExit();
-        Files.writeString(config, String.join("\n",
-                "defaults",
-                "  mode tcp",
-                "  timeout connect 10s",
-                "  timeout client 1m",
-                "  timeout server 1m",
-                "frontend fe",
-                "  bind 127.0.0.1:" + frontendPort,
-                "  default_backend be",
-                "backend be",
-                "  server echo 127.0.0.1:" + backendPort,
-                ""));
-        return options(
-                FelixRuntime.withBundles(TIMEOUT_MILLIS, MUXGATE_BUNDLES),
-                systemProperty("itest.frontend.port").value(String.valueOf(frontendPort)),
-                systemProperty("itest.backend.port").value(String.valueOf(backendPort)),
-                frameworkProperty("muxgate.config.file").value(config.toString()));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return probe.getLocalPort();
-        }
+        return FelixRuntime.proxyTest(TIMEOUT_MILLIS, MUXGATE_BUNDLES,
+                "mode tcp",
+                "timeout connect 10s",
+                "timeout client 1m",
+                "timeout server 1m");
     }
 
     /** An echo server, one thread per connection, as the backend's only server. */
