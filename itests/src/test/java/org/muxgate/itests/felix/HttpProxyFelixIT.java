@@ -10,7 +10,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -63,7 +62,7 @@ public class HttpProxyFelixIT {
     @Inject
     private Scheduler scheduler;
 
-    private ServerSocket backend;
+    private LoopbackBackend backend;
     private final List<Socket> sockets = new ArrayList<>();
 
     /** Runs in the test driver: picks the ports and writes the configuration file. */
@@ -81,35 +80,17 @@ public class HttpProxyFelixIT {
     /** A raw HTTP/1.1 server answering every request head with BODY, keeping connections alive. */
     @Before
     public void startBackend() throws IOException {
-        backend = new ServerSocket(Integer.getInteger("itest.backend.port"), 50, InetAddress.getLoopbackAddress());
-        Thread acceptor = new Thread(() -> {
-            while (!backend.isClosed()) {
-                try {
-                    Socket socket = backend.accept();
-                    Thread worker = new Thread(() -> {
-                        try (socket) {
-                            InputStream in = new BufferedInputStream(socket.getInputStream());
-                            OutputStream out = socket.getOutputStream();
-                            byte[] body = BODY.getBytes(StandardCharsets.US_ASCII);
-                            while (readHead(in) != null) {
-                                out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: "
-                                        + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-                                out.write(body);
-                                out.flush();
-                            }
-                        } catch (IOException e) {
-                            // The proxy closed the connection.
-                        }
-                    });
-                    worker.setDaemon(true);
-                    worker.start();
-                } catch (IOException e) {
-                    return;
-                }
+        backend = LoopbackBackend.start(socket -> {
+            InputStream in = new BufferedInputStream(socket.getInputStream());
+            OutputStream out = socket.getOutputStream();
+            byte[] body = BODY.getBytes(StandardCharsets.US_ASCII);
+            while (readHead(in) != null) {
+                out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: "
+                        + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(body);
+                out.flush();
             }
         });
-        acceptor.setDaemon(true);
-        acceptor.start();
     }
 
     @After

@@ -9,7 +9,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.util.ArrayList;
@@ -58,7 +57,7 @@ public class TcpProxyFelixIT {
     @Inject
     private Scheduler scheduler;
 
-    private ServerSocket backend;
+    private LoopbackBackend backend;
     private final List<Socket> sockets = new ArrayList<>();
 
     /** Runs in the test driver: picks the ports and writes the configuration file. */
@@ -74,27 +73,7 @@ public class TcpProxyFelixIT {
     /** An echo server, one thread per connection, as the backend's only server. */
     @Before
     public void startBackend() throws IOException {
-        backend = new ServerSocket(Integer.getInteger("itest.backend.port"), 50, InetAddress.getLoopbackAddress());
-        Thread acceptor = new Thread(() -> {
-            while (!backend.isClosed()) {
-                try {
-                    Socket socket = backend.accept();
-                    Thread echo = new Thread(() -> {
-                        try (socket) {
-                            socket.getInputStream().transferTo(socket.getOutputStream());
-                        } catch (IOException e) {
-                            // The proxy closed the connection.
-                        }
-                    });
-                    echo.setDaemon(true);
-                    echo.start();
-                } catch (IOException e) {
-                    return;
-                }
-            }
-        });
-        acceptor.setDaemon(true);
-        acceptor.start();
+        backend = LoopbackBackend.start(socket -> socket.getInputStream().transferTo(socket.getOutputStream()));
     }
 
     @After
