@@ -195,12 +195,6 @@ public final class HttpMessage {
         flags |= F_CONTENT_LENGTH;
     }
 
-    /** Forgets the body length: the body is delimited otherwise (chunks, the end of the connection). */
-    public void clearContentLength() {
-        contentLength = -1;
-        flags &= ~F_CONTENT_LENGTH;
-    }
-
     /** @return the version of the start line: {@link #HTTP_1_0}, {@link #HTTP_1_1} or {@link #HTTP_2}; 0 before it */
     public int version() {
         return version;

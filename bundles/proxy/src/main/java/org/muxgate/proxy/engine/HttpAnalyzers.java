@@ -61,7 +61,7 @@ final class HttpAnalyzers {
         BackendRuntime backend = route(sample);
         if (backend == null) {
             // HAProxy answers 503 when no backend takes the request.
-            errorResponse(503, null, reply);
+            errorResponse(503, null, reply, sample.view());
             return null;
         }
         HttpSettings backendSettings = backend.config.http();
@@ -70,7 +70,7 @@ final class HttpAnalyzers {
         }
         if (!forwardFor(backendSettings.forwardFor() != null ? backendSettings.forwardFor() : settings.forwardFor(),
                 request, client, clientText, sample)) {
-            errorResponse(500, backend, reply);
+            errorResponse(500, backend, reply, sample.view());
             return null;
         }
         return backend;
@@ -103,11 +103,11 @@ final class HttpAnalyzers {
                 return false;
             }
             if (action instanceof HttpAction.Deny deny) {
-                pageResponse(rules.errorPages(), deny.status(), reply);
+                pageResponse(rules.errorPages(), deny.status(), reply, sample.view());
                 return true;
             }
             if (action instanceof HttpAction.Return answer) {
-                toMessage(ByteBuffer.wrap(answer.response()), reply);
+                toMessage(ByteBuffer.wrap(answer.response()), reply, sample.view());
                 return true;
             }
             if (action instanceof HttpAction.Redirect redirect) {
@@ -116,7 +116,7 @@ final class HttpAnalyzers {
             }
             if (!editHeaders(action, request, sample.view())) {
                 // HAProxy's strict rewriting: a header that cannot be added fails the request.
-                pageResponse(rules.errorPages(), 500, reply);
+                pageResponse(rules.errorPages(), 500, reply, sample.view());
                 return true;
             }
         }
@@ -203,10 +203,10 @@ final class HttpAnalyzers {
         // Redirects are answered without a pooled buffer: the response is small, its size known.
         ByteBuffer scratch = ByteBuffer.allocate(256 + redirect.value().length() + host.length() + uri.length());
         if (!redirect.write(scratch, host, uri)) {
-            pageResponse(ErrorPages.defaults(), 500, reply);
+            pageResponse(ErrorPages.defaults(), 500, reply, host);
             return;
         }
-        toMessage(scratch.flip(), reply);
+        toMessage(scratch.flip(), reply, host);
     }
 
     /**
@@ -215,10 +215,10 @@ final class HttpAnalyzers {
      *
      * @param backend the backend of the exchange, or null before routing
      */
-    void errorResponse(int status, BackendRuntime backend, HttpMessage into) {
+    void errorResponse(int status, BackendRuntime backend, HttpMessage into, AsciiSequence view) {
         ErrorPages backendPages = backend == null ? null : backend.config.http().errorPages();
         boolean fromBackend = backendPages != null && backendPages.hasErrorfile(status);
-        pageResponse(fromBackend ? backendPages : settings.errorPages(), status, into);
+        pageResponse(fromBackend ? backendPages : settings.errorPages(), status, into, view);
     }
 
     /** The bytes of an error page, as {@link org.muxgate.api.http.HttpSettings#errorPage}. */
@@ -226,15 +226,15 @@ final class HttpAnalyzers {
         return settings.errorPages().page(status);
     }
 
-    private static void pageResponse(ErrorPages pages, int status, HttpMessage into) {
-        toMessage(ByteBuffer.wrap(pages.page(status)), into);
+    private static void pageResponse(ErrorPages pages, int status, HttpMessage into, AsciiSequence view) {
+        toMessage(ByteBuffer.wrap(pages.page(status)), into, view);
         // An error ends the client connection, as HAProxy's pages say.
         into.setFlags(HttpMessage.F_CLOSE);
     }
 
-    private static void toMessage(ByteBuffer raw, HttpMessage into) {
+    private static void toMessage(ByteBuffer raw, HttpMessage into, AsciiSequence view) {
         into.reset();
-        if (!RawResponse.toMessage(raw, into)) {
+        if (!RawResponse.toMessage(raw, into, view)) {
             // Only a page larger than tune.bufsize gets here; the configuration refuses those.
             throw new IllegalStateException("a configured response does not fit in a buffer");
         }

@@ -229,7 +229,7 @@ final class HttpStream implements TaskProcess {
         if (!response.message.hasBuffer()) {
             response.message.attach(client.connection().acquireBuffer());
         }
-        frontend.analyzers.errorResponse(errorStatus, backend, response.message);
+        frontend.analyzers.errorResponse(errorStatus, backend, response.message, sample.view());
         return reply(now);
     }
 

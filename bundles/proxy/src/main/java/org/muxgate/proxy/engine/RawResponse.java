@@ -24,9 +24,10 @@ final class RawResponse {
      * between its position and limit: status line, headers ({@code content-length}
      * and {@code connection} become flags), body, end.
      *
+     * @param view the caller's scratch window, for reading header names and values
      * @return false if it does not fit in {@code into} or is not a response
      */
-    static boolean toMessage(ByteBuffer raw, HttpMessage into) {
+    static boolean toMessage(ByteBuffer raw, HttpMessage into, AsciiSequence view) {
         int start = raw.position();
         int end = raw.limit();
         int lineEnd = lineEnd(raw, start, end);
@@ -39,8 +40,6 @@ final class RawResponse {
         if (!into.addStatusLine(HttpMessage.HTTP_1_1, status, raw, reasonStart, lineEnd - reasonStart)) {
             return false;
         }
-        AsciiSequence name = new AsciiSequence();
-        AsciiSequence value = new AsciiSequence();
         int at = lineEnd + 2;
         while (true) {
             lineEnd = lineEnd(raw, at, end);
@@ -59,12 +58,11 @@ final class RawResponse {
             while (valueStart < lineEnd && (raw.get(valueStart) == ' ' || raw.get(valueStart) == '\t')) {
                 valueStart++;
             }
-            name.set(raw, at, colon - at);
-            value.set(raw, valueStart, lineEnd - valueStart);
-            if (name.contentEquals("content-length", true)) {
-                into.setContentLength(value.parseDecimal());
-            } else if (name.contentEquals("connection", true)) {
-                if (value.contentEquals("close", true)) {
+            int valueLength = lineEnd - valueStart;
+            if (view.set(raw, at, colon - at).contentEquals("content-length", true)) {
+                into.setContentLength(view.set(raw, valueStart, valueLength).parseDecimal());
+            } else if (view.contentEquals("connection", true)) {
+                if (view.set(raw, valueStart, valueLength).contentEquals("close", true)) {
                     into.setFlags(HttpMessage.F_CLOSE);
                 }
             } else if (!into.addField(HttpMessage.HEADER, raw, at, colon - at, valueStart, lineEnd - valueStart)) {

@@ -185,11 +185,11 @@ public class AnalyzersTest {
         Files.writeString(page, "HTTP/1.1 503 Busy\r\ncontent-type: text/plain\r\n\r\nlater");
         HttpAnalyzers analyzers = analyzers("", "  errorfile 503 " + page + "\n");
         HttpMessage reply = empty();
-        analyzers.errorResponse(503, backends.get("app"), reply);
+        analyzers.errorResponse(503, backends.get("app"), reply, view);
         assertEquals("later", body(reply));
         assertEquals(5, reply.contentLength());
         reply = empty();
-        analyzers.errorResponse(503, null, reply);
+        analyzers.errorResponse(503, null, reply, view);
         assertTrue(body(reply), body(reply).contains("503 Service Unavailable"));
     }
 
