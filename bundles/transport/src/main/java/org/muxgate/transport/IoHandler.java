@@ -6,6 +6,9 @@ package org.muxgate.transport;
  */
 interface IoHandler {
 
-    /** @param readyOps the key's ready set, {@code SelectionKey.OP_*} bits */
-    void ready(int readyOps);
+    /**
+     * @param pollerThread the worker thread of the poller dispatching the key
+     * @param readyOps     the key's ready set, {@code SelectionKey.OP_*} bits
+     */
+    void ready(int pollerThread, int readyOps);
 }

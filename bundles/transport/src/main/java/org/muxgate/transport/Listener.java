@@ -107,7 +107,7 @@ public final class Listener implements IoHandler, TaskProcess {
     }
 
     @Override
-    public void ready(int readyOps) {
+    public void ready(int pollerThread, int readyOps) {
         for (int i = 0; i < ACCEPT_BATCH && !paused; i++) {
             if (!group.limit().tryAcquire()) {
                 pause();

@@ -8,6 +8,8 @@ import static org.muxgate.api.scheduler.TaskState.WOKEN_IO;
 import static org.muxgate.api.scheduler.TaskState.WOKEN_MSG;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -34,6 +36,15 @@ import org.slf4j.LoggerFactory;
  * the registration of an accepted socket in the poller of the thread it was given
  * to, and closes requested from elsewhere.
  *
+ * <p>A server connection shared through a {@link ServerPool} may change thread:
+ * another thread's stream takes it over while it is listed idle, under the owner
+ * thread's idle-connections lock, which orders everything the owner did before
+ * listing it with everything the new owner does after. What the owner thread may
+ * still do while the connection is listed is to hand readiness to it from its
+ * poller; {@link #ioOwner} excludes that from a takeover: the poller's dispatch
+ * and the takeover each claim the word by CAS, and a takeover finding it claimed
+ * fails. Frontend and private connections never move and never touch the word.
+ *
  * <p>Interest ops: the last value set is kept in {@link #interest} and the key is
  * touched only when it changes. A waiter is woken once; its interest stays set
  * until readiness comes with no waiter, so a waiter that resubscribes at once
@@ -49,8 +60,6 @@ public final class NioConnection implements Connection, IoHandler, TaskProcess {
     public static final int FL_READ_SHUT = 1 << 1;
     /** Our side is shut: nothing more to write. */
     public static final int FL_WRITE_SHUT = 1 << 2;
-    /** The connection is in an idle list, waiting for a stream. */
-    public static final int FL_IDLE_LIST = 1 << 3;
     /** A connect is in progress. */
     public static final int FL_CONNECTING = 1 << 4;
     /** The socket is closed. */
@@ -58,11 +67,13 @@ public final class NioConnection implements Connection, IoHandler, TaskProcess {
 
     private final Transport transport;
     private final SocketChannel channel;
-    private final int thread;
+    /** Written only by a takeover, under the old owner's idle lock; read by any thread. */
+    private volatile int thread;
     private final InetSocketAddress peer;
     /** The listener that accepted it, for its limits; null for a connection to a server. */
     private final Listener listener;
-    private final Tasklet tasklet;
+    /** Bound to {@link #thread}; replaced with it by a takeover. */
+    private volatile Tasklet tasklet;
     private final TransportLayer xprt = TransportLayer.RAW;
 
     private SelectionKey key;
@@ -77,6 +88,30 @@ public final class NioConnection implements Connection, IoHandler, TaskProcess {
     private Object owner;
     private Object target;
 
+    /**
+     * For a pooled connection: {@code thread << 1}, with bit 0 set while the poller
+     * of that thread dispatches readiness or a takeover moves the connection.
+     */
+    @SuppressWarnings("unused") // through IO_OWNER
+    private volatile int ioOwner;
+    private static final VarHandle IO_OWNER;
+    static {
+        try {
+            IO_OWNER = MethodHandles.lookup().findVarHandle(NioConnection.class, "ioOwner", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    // Membership of a ServerPool, which alone uses these fields, under its rules.
+    ServerPool pool;
+    long poolKey;
+    int poolState;
+    /** Listed in the safe list rather than the idle one. */
+    boolean poolSafe;
+    NioConnection poolPrev;
+    NioConnection poolNext;
+
     NioConnection(Transport transport, SocketChannel channel, int thread, InetSocketAddress peer,
             Listener listener) {
         this.transport = transport;
@@ -85,6 +120,7 @@ public final class NioConnection implements Connection, IoHandler, TaskProcess {
         this.peer = peer;
         this.listener = listener;
         this.tasklet = transport.scheduler().newTasklet(thread, this, this);
+        this.ioOwner = thread << 1;
         transport.registry().connections().add(this);
     }
 
@@ -132,6 +168,11 @@ public final class NioConnection implements Connection, IoHandler, TaskProcess {
      */
     @Override
     public Schedulable process(Schedulable task, Object context, int state) {
+        if (context == null) {
+            // Replaced by a takeover: the connection has a tasklet on its new thread.
+            task.free();
+            return null;
+        }
         if (closeRequested || (flags & FL_CLOSED) != 0) {
             closeWithError();
             return task;
@@ -185,7 +226,25 @@ public final class NioConnection implements Connection, IoHandler, TaskProcess {
     }
 
     @Override
-    public void ready(int readyOps) {
+    public void ready(int pollerThread, int readyOps) {
+        if (pool == null) {
+            dispatch(readyOps);
+            return;
+        }
+        int owned = pollerThread << 1;
+        if (!IO_OWNER.compareAndSet(this, owned, owned | 1)) {
+            // A key of the thread the connection left, or a takeover under way: the
+            // new owner's registration reports the same readiness.
+            return;
+        }
+        try {
+            dispatch(readyOps);
+        } finally {
+            ioOwner = owned;
+        }
+    }
+
+    private void dispatch(int readyOps) {
         if ((readyOps & OP_CONNECT) != 0) {
             finishConnect();
         }
@@ -232,7 +291,7 @@ public final class NioConnection implements Connection, IoHandler, TaskProcess {
     }
 
     private void setInterest(int ops) {
-        if (ops != interest && key.isValid()) {
+        if (ops != interest && key != null && key.isValid()) {
             interest = ops;
             key.interestOps(ops);
         }
@@ -241,6 +300,82 @@ public final class NioConnection implements Connection, IoHandler, TaskProcess {
     @Override
     public int thread() {
         return thread;
+    }
+
+    @Override
+    public boolean isShared() {
+        return pool != null;
+    }
+
+    /**
+     * Makes this new server connection one of {@code pool}'s, shared by the streams
+     * of every client: see {@link ServerPool#adopt}. On the connection's thread.
+     */
+    public void joinPool(ServerPool pool, long key) {
+        pool.adopt(this, key);
+    }
+
+    @Override
+    public boolean offerIdle(boolean safe) {
+        return pool != null && pool.offer(this, safe);
+    }
+
+    @Override
+    public boolean beginIdleIo(Schedulable tasklet) {
+        IdleConnLocks.Reason reason = listener != null ? IdleConnLocks.Reason.IO_FRONTEND
+                : IdleConnLocks.Reason.IO_BACKEND;
+        // The lock of the thread running the callback, which a takeover holds from start to end;
+        // not that of thread(), which a takeover changes midway.
+        return ServerPool.beginIo(this, tasklet, transport.idleLocks(), transport.scheduler().currentThread(),
+                reason);
+    }
+
+    @Override
+    public void endIdleIo() {
+        if (pool != null) {
+            pool.endIo(this);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The old key is cancelled (any thread may) and the channel registered in
+     * the calling thread's selector with no interest: the mux subscribes anew. The
+     * old tasklet is left without context and woken, to free itself on its thread;
+     * a close requested meanwhile is passed to the new one.
+     */
+    @Override
+    public boolean takeover() {
+        SelectorPoller poller = SelectorPoller.current();
+        int from = thread;
+        if (pool == null || poller == null || !IO_OWNER.compareAndSet(this, from << 1, poller.thread() << 1 | 1)) {
+            return false;
+        }
+        int to = poller.thread();
+        if (key != null) {
+            key.cancel();
+        }
+        Tasklet old = tasklet;
+        old.setContext(null);
+        old.wakeup(WOKEN_MSG);
+        recvWaiter = null;
+        sendWaiter = null;
+        interest = 0;
+        thread = to;
+        tasklet = transport.scheduler().newTasklet(to, this, this);
+        try {
+            key = poller.register(channel, this);
+        } catch (IOException | RuntimeException e) {
+            // The channel is closed or broken: the mux sees the error at its first I/O.
+            key = null;
+            flags |= FL_ERROR;
+        }
+        ioOwner = to << 1;
+        if (closeRequested) {
+            tasklet.wakeup(WOKEN_MSG);
+        }
+        return true;
     }
 
     @Override
@@ -349,6 +484,9 @@ public final class NioConnection implements Connection, IoHandler, TaskProcess {
         }
         SelectorPoller.closeQuietly(channel);
         tasklet.kill();
+        if (pool != null) {
+            pool.closed(this);
+        }
         transport.registry().connections().remove(this);
         if (listener != null) {
             listener.connectionEnded(this);
@@ -375,19 +513,14 @@ public final class NioConnection implements Connection, IoHandler, TaskProcess {
         return (flags & FL_CLOSED) != 0;
     }
 
+    /** @return whether a close was requested from another thread; any thread */
+    boolean isCloseRequested() {
+        return closeRequested;
+    }
+
     /** @return whether a connect is still in progress */
     public boolean isConnecting() {
         return (flags & FL_CONNECTING) != 0;
-    }
-
-    /** @return whether the connection is in an idle list */
-    public boolean isIdle() {
-        return (flags & FL_IDLE_LIST) != 0;
-    }
-
-    /** Marks the connection as in an idle list or out of it. On its thread, under the idle list's rules. */
-    public void setIdle(boolean idle) {
-        flags = idle ? flags | FL_IDLE_LIST : flags & ~FL_IDLE_LIST;
     }
 
     /** @return the flags, {@code FL_*} bits */

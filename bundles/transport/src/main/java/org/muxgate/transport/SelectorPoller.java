@@ -3,6 +3,7 @@ package org.muxgate.transport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.CancelledKeyException;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
@@ -32,7 +33,7 @@ public final class SelectorPoller implements Poller {
 
     private final Selector selector;
     private final int thread;
-    private final Consumer<SelectionKey> dispatch = SelectorPoller::dispatch;
+    private final Consumer<SelectionKey> dispatch = this::dispatch;
     /** Where this thread's connections drain unexpected data; allocated on first use. */
     private ByteBuffer drainBuffer;
 
@@ -65,7 +66,14 @@ public final class SelectorPoller implements Poller {
      * poller's thread.
      */
     SelectionKey register(SelectableChannel channel, IoHandler handler) throws IOException {
-        return channel.register(selector, 0, handler);
+        try {
+            return channel.register(selector, 0, handler);
+        } catch (CancelledKeyException e) {
+            // The channel left this selector a moment ago (a connection taken over, then
+            // back) and its old key is still to be flushed, which a select does.
+            selector.selectNow(dispatch);
+            return channel.register(selector, 0, handler);
+        }
     }
 
     /** @return this thread's scratch buffer for discarded data; only on this poller's thread */
@@ -76,12 +84,12 @@ public final class SelectorPoller implements Poller {
         return drainBuffer;
     }
 
-    private static void dispatch(SelectionKey key) {
+    private void dispatch(SelectionKey key) {
         if (!key.isValid()) {
             return;
         }
         try {
-            ((IoHandler) key.attachment()).ready(key.readyOps());
+            ((IoHandler) key.attachment()).ready(thread, key.readyOps());
         } catch (RuntimeException e) {
             // A handler's bug must not end the worker thread and every connection on it.
             LOG.error("{} failed on I/O readiness; closing it", key.attachment(), e);

@@ -2,6 +2,8 @@ package org.muxgate.transport;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -22,7 +24,11 @@ public final class Transport {
     private final BufferPool buffers;
     private final ConnectionLimit globalLimit;
     private final ThreadLoads loads;
+    private final IdleConnLocks idleLocks;
+    /** The sockets the process may open: what the reuse of server connections must not exhaust. */
+    private final long maxSockets;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private final List<ServerPool> pools = new CopyOnWriteArrayList<>();
     /** The thread of the next listener, to spread them over the worker threads; guarded by {@code this}. */
     private int nextListenerThread;
 
@@ -36,6 +42,34 @@ public final class Transport {
         this.buffers = new BufferPool(bufsize, scheduler.threadCount());
         this.globalLimit = new ConnectionLimit(maxconn);
         this.loads = new ThreadLoads(scheduler.threadCount());
+        this.idleLocks = new IdleConnLocks(scheduler.threadCount());
+        // HAProxy's maxsock: two sockets per connection under a global maxconn, else the descriptor limit.
+        this.maxSockets = maxconn > 0 ? 2L * maxconn : openFilesLimit();
+    }
+
+    /** @return the soft limit of open files from /proc/self/limits, or a large number where there is none */
+    private static long openFilesLimit() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
+                if (line.startsWith("Max open files")) {
+                    String soft = line.substring("Max open files".length()).trim().split("\\s+")[0];
+                    return soft.equals("unlimited") ? Long.MAX_VALUE / 100 : Long.parseLong(soft);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // Not Linux, or unreadable: no limit the proxy can see.
+        }
+        return Long.MAX_VALUE / 100;
+    }
+
+    /**
+     * Creates the pool of shared connections of one server: see {@link ServerPool}.
+     * Any thread; the pool lives until {@link #stop()}.
+     */
+    public ServerPool newServerPool(String server, int maxIdle, long purgeDelayMillis, int lowIdle) {
+        ServerPool pool = new ServerPool(this, server, maxIdle, purgeDelayMillis, lowIdle);
+        pools.add(pool);
+        return pool;
     }
 
     /**
@@ -75,6 +109,10 @@ public final class Transport {
             listener.stop();
         }
         listeners.clear();
+        for (ServerPool pool : pools) {
+            pool.stop();
+        }
+        pools.clear();
         registry.closeConnections(connection -> connection.transport() == this);
     }
 
@@ -100,5 +138,20 @@ public final class Transport {
 
     ThreadLoads loads() {
         return loads;
+    }
+
+    /** @return the idle-connections locks of the worker threads, with their counts */
+    public IdleConnLocks idleLocks() {
+        return idleLocks;
+    }
+
+    /** @return the connections of this transport's registry open now; any thread */
+    int openConnections() {
+        return registry.connectionCount();
+    }
+
+    /** @return the sockets the process may have open */
+    long maxSockets() {
+        return maxSockets;
     }
 }

@@ -10,7 +10,7 @@
  * right after the poll. What other threads may do is named on each method.
  */
 @Export
-@Version("1.0.0")
+@Version("2.0.0")
 package org.muxgate.transport;
 
 import org.osgi.annotation.bundle.Export;

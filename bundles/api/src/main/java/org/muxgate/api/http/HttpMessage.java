@@ -636,6 +636,28 @@ public final class HttpMessage {
     }
 
     /**
+     * Makes this message a copy of {@code from}, which is left as it was: its
+     * blocks, flags, version and length. This message's buffer must be at least as
+     * large as what {@code from} uses; what it held is forgotten.
+     *
+     * @throws IllegalStateException if the blocks do not fit
+     */
+    public void copyFrom(HttpMessage from) {
+        int n = from.used();
+        if (buffer == null || buffer.capacity() < n) {
+            throw new IllegalStateException("a copy needs a buffer of " + n + " bytes");
+        }
+        buffer.put(0, from.buffer, from.head, n);
+        head = 0;
+        tail = n;
+        last = from.last < 0 ? -1 : from.last - from.head;
+        flags = from.flags;
+        contentLength = from.contentLength;
+        version = from.version;
+        headerCount = from.headerCount;
+    }
+
+    /**
      * Copies every block of {@code from} that fits into this message, removing it
      * there, with the flags, version and length ({@link #F_END} once the last block
      * has moved): this message's own flags are replaced. Data blocks may be split.

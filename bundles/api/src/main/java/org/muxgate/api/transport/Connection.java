@@ -15,7 +15,11 @@ import org.muxgate.api.scheduler.Schedulable;
  */
 public interface Connection {
 
-    /** @return the worker thread whose poller watches the socket */
+    /**
+     * @return the worker thread whose poller watches the socket. It changes only when
+     *         a server connection idle on one thread is taken over by a stream of
+     *         another (see {@link Mux#takeover()}); any thread may read it
+     */
     int thread();
 
     /** @return the peer: the client of an accepted connection, the server of an outgoing one */
@@ -103,4 +107,62 @@ public interface Connection {
 
     /** Gives back a buffer taken with {@link #acquireBuffer()}; it must not be used after. */
     void releaseBuffer(ByteBuffer buffer);
+
+    // ---------------------------------------------------------------- idle server connections
+
+    /**
+     * @return whether this server connection goes to its server's idle lists, shared
+     *         by every client and thread, once its streams detach ({@code http-reuse}
+     *         other than {@code never}); false for a private one, which stays with the
+     *         client that used it, and for a frontend connection
+     */
+    boolean isShared();
+
+    /**
+     * A backend mux whose streams all detached from a {@link #isShared() shared}
+     * connection that can carry another stream offers it to its server's idle lists
+     * of this thread: the safe list when it carried more than one stream (the server
+     * kept it alive once already), else the idle list. The pool refuses it when it
+     * holds enough ({@code pool-max-conn}, its estimate of the need) or file
+     * descriptors are scarce; the mux then closes the connection.
+     *
+     * <p>Before calling, the mux sets {@code TaskState.USR1} on its I/O tasklet and
+     * subscribes it to the connection's events: from the moment the connection is in
+     * a list, a stream of another thread may take it over, and only that flag tells
+     * the tasklet to check for it. On the connection's thread.
+     *
+     * @param safe whether the connection carried more than one stream
+     * @return whether the connection is in a list now
+     */
+    boolean offerIdle(boolean safe);
+
+    /**
+     * The transport's part of {@link Mux#takeover()}: moves the socket's poller
+     * registration and the connection's own tasklet to the calling worker thread,
+     * which {@link #thread()} then names. Called by the mux, under the idle lock of
+     * the owner thread, on the taking thread.
+     *
+     * @return false, with nothing changed, if the owner thread's poller is handing
+     *         readiness to the connection at this very moment
+     */
+    boolean takeover();
+
+    /**
+     * The first call of a backend mux's I/O callback when its tasklet carries
+     * {@code TaskState.USR1}. Takes the idle-connections lock of the calling thread
+     * and checks the tasklet's context under it: null means that another thread took
+     * the connection over, so the callback returns false and the tasklet must free
+     * itself and touch nothing else. Otherwise the connection leaves its idle list
+     * for the time of the callback, so that no other thread can take it meanwhile,
+     * and the callback ends with {@link #endIdleIo()}.
+     *
+     * @return whether the connection still belongs to the caller
+     */
+    boolean beginIdleIo(Schedulable tasklet);
+
+    /**
+     * Ends an I/O callback begun with {@link #beginIdleIo}: a connection that was in
+     * an idle list goes back into it if it is still open and no stream attached.
+     */
+    void endIdleIo();
 }

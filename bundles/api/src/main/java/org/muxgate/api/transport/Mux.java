@@ -24,4 +24,22 @@ public interface Mux {
 
     /** @return the streams currently attached */
     int streams();
+
+    /**
+     * Moves the connection and the mux to the calling worker thread: the stream of
+     * another thread found the connection idle in a list of the owner thread, and
+     * calls this under that thread's idle-connections lock, with the connection
+     * still in the list. The mux moves the socket's registration
+     * ({@code takeover} of the transport), creates its I/O tasklet anew on the
+     * calling thread, and leaves the old one without context, woken on the old
+     * thread, so that it frees itself there. A takeover that would race with I/O
+     * of the owner thread fails, and the connection stays with its owner untouched:
+     * never do two threads I/O on one connection.
+     *
+     * @return whether the connection now belongs to the calling thread; a mux that
+     *         cannot move returns false, and its connections are never shared
+     */
+    default boolean takeover() {
+        return false;
+    }
 }

@@ -12,6 +12,7 @@ import org.muxgate.api.scheduler.Scheduler;
 import org.muxgate.api.scheduler.Task;
 import org.muxgate.api.scheduler.TaskProcess;
 import org.muxgate.api.scheduler.TaskState;
+import org.muxgate.api.scheduler.Tasklet;
 import org.muxgate.api.transport.Connection;
 import org.muxgate.api.transport.IoEvent;
 import org.muxgate.api.transport.Mux;
@@ -35,8 +36,14 @@ import org.muxgate.api.transport.StreamEndpoint;
  * <p>Backend (a server's connection): a stream {@link #attach}es, sends the
  * request and receives the response, interim ones included. Detaching with
  * {@code keepConnection} keeps the connection idle only after a clean exchange;
- * the mux's task then watches it and closes it when the server sends anything or
- * closes (HAProxy's idle connection with its mux's own context).
+ * the mux's I/O tasklet then watches it and closes it when the server sends
+ * anything or closes (HAProxy's idle connection with its mux's own context). A
+ * shared connection ({@link Connection#isShared()}) goes to its server's idle
+ * lists, where a stream of another thread may {@link #takeover()} it: the tasklet
+ * then carries {@code TaskState.USR1}, and only with that flag does its callback
+ * take the idle lock to learn whether it still owns the connection. Without the
+ * flag (a stream is attached, or the connection is private or a client's) the
+ * callback takes no lock at all.
  *
  * <p>After a {@code 101} answering an upgrade request, both directions carry raw
  * bytes: data blocks in messages, or {@link #receive}/{@link #send}.
@@ -50,8 +57,10 @@ import org.muxgate.api.transport.StreamEndpoint;
  * reading a head, flushing output nobody else flushes, closing, watching idle.
  * Buffers come from the connection's pool and go back as soon as they are empty.
  *
- * <p>Called on the connection's thread only, as every mux; its task is bound to
- * that thread.
+ * <p>Called on the connection's thread only, as every mux, but for {@link
+ * #takeover()}, which comes from the thread the connection moves to under the
+ * idle lock of its old one; the frontend's task and the backend's tasklet are
+ * bound to the connection's thread.
  */
 final class H1Mux implements Mux, HttpEndpoint, TaskProcess {
 
@@ -65,8 +74,14 @@ final class H1Mux implements Mux, HttpEndpoint, TaskProcess {
     /** Frontend: the request head parsed before a stream exists, until the stream takes it. */
     private final HttpMessage head;
     private final AsciiSequence view = new AsciiSequence();
-    /** Reads heads, flushes, closes and watches idle; created when first needed. */
+    /** Frontend: reads heads, flushes and closes, with the timers of those waits. */
     private Task task;
+    /** Backend: flushes, closes and watches idle; created when first needed, anew by a takeover. */
+    private Tasklet io;
+    /** What the mux subscribes for its own work: {@link #task} or {@link #io}. */
+    private Schedulable driver;
+    /** Backend: the transactions the connection carried, to tell a safe connection from an idle one. */
+    private int transactions;
 
     /** Unread input between position and limit; null when there is none. */
     private ByteBuffer in;
@@ -115,6 +130,7 @@ final class H1Mux implements Mux, HttpEndpoint, TaskProcess {
     static H1Mux frontend(Connection connection, Scheduler scheduler, HttpStreamOpener opener) {
         H1Mux mux = new H1Mux(connection, scheduler, opener);
         mux.task = scheduler.newTask(1L << connection.thread(), mux, mux);
+        mux.driver = mux.task;
         mux.waitForRequest(false);
         return mux;
     }
@@ -129,10 +145,28 @@ final class H1Mux implements Mux, HttpEndpoint, TaskProcess {
     /**
      * The mux's task: flushes output, then, with no stream attached, closes, reads
      * the next request head (frontend) or watches the idle connection (backend).
+     * A backend tasklet flagged {@code USR1} belongs to a connection listed idle:
+     * it first checks, under the idle lock, that no other thread took it over.
      */
     @Override
     public Schedulable process(Schedulable self, Object context, int state) {
-        return connection.isClosed() ? null : drive();
+        if (context == null) {
+            // Left behind by a takeover: the mux lives on with a tasklet on another thread.
+            self.free();
+            return null;
+        }
+        if ((state & TaskState.USR1) == 0) {
+            return connection.isClosed() ? null : drive();
+        }
+        if (!connection.beginIdleIo(self)) {
+            self.free();
+            return null;
+        }
+        Schedulable next = connection.isClosed() ? null : drive();
+        if (next != null) {
+            connection.endIdleIo();
+        }
+        return next;
     }
 
     /** The work of the task's run. @return the task, or null once the connection is closed */
@@ -143,7 +177,7 @@ final class H1Mux implements Mux, HttpEndpoint, TaskProcess {
         }
         if (attached) {
             flushLater();
-            return task;
+            return driver;
         }
         if (hasOutput()) {
             // Only a frontend gets here: a backend connection is kept only with nothing to write.
@@ -179,8 +213,8 @@ final class H1Mux implements Mux, HttpEndpoint, TaskProcess {
             destroy();
             return null;
         }
-        connection.subscribe(IoEvent.RECV, task);
-        return task;
+        connection.subscribe(IoEvent.RECV, io);
+        return io;
     }
 
     /** Frontend: parses a request head and opens its stream, or waits for more of it. */
@@ -285,9 +319,11 @@ final class H1Mux implements Mux, HttpEndpoint, TaskProcess {
         return a != 0 ? a : b;
     }
 
-    private void ensureTask() {
-        if (task == null) {
-            task = scheduler.newTask(1L << connection.thread(), this, this);
+    /** Backend: creates the I/O tasklet on first need; a frontend has its task from the start. */
+    private void ensureDriver() {
+        if (driver == null) {
+            io = scheduler.newTasklet(connection.thread(), this, this);
+            driver = io;
         }
     }
 
@@ -298,12 +334,14 @@ final class H1Mux implements Mux, HttpEndpoint, TaskProcess {
         if (opener != null || attached || connection.isClosed() || failed) {
             return null;
         }
-        if (task != null) {
-            connection.unsubscribe(IoEvent.RECV, task);
+        if (io != null) {
+            io.clearFlags(TaskState.USR1);
+            connection.unsubscribe(IoEvent.RECV, io);
         }
         parser.next();
         formatter.next();
         attached = true;
+        transactions++;
         return this;
     }
 
@@ -322,9 +360,18 @@ final class H1Mux implements Mux, HttpEndpoint, TaskProcess {
             return;
         }
         if (opener == null) {
-            ensureTask();
+            ensureDriver();
             // Woken when the server closes or talks out of turn.
-            connection.subscribe(IoEvent.RECV, task);
+            if (connection.isShared()) {
+                // Flagged before it is listed: from then on another thread may take it.
+                io.setFlags(TaskState.USR1);
+                connection.subscribe(IoEvent.RECV, io);
+                if (!connection.offerIdle(transactions > 1)) {
+                    destroy();
+                }
+                return;
+            }
+            connection.subscribe(IoEvent.RECV, io);
             return;
         }
         parser.next();
@@ -371,8 +418,8 @@ final class H1Mux implements Mux, HttpEndpoint, TaskProcess {
             head.reset();
             releaseHeadBuffer();
         }
-        if (task != null) {
-            task.kill();
+        if (driver != null) {
+            driver.kill();
         }
         if (opener != null && !ended) {
             ended = true;
@@ -383,6 +430,25 @@ final class H1Mux implements Mux, HttpEndpoint, TaskProcess {
     @Override
     public int streams() {
         return attached ? 1 : 0;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>An idle backend connection holds no buffer and no output, so only the
+     * socket's registration and the tasklet move.
+     */
+    @Override
+    public boolean takeover() {
+        if (opener != null || attached || io == null || !connection.takeover()) {
+            return false;
+        }
+        Tasklet old = io;
+        io = scheduler.newTasklet(connection.thread(), this, this);
+        driver = io;
+        old.setContext(null);
+        old.wakeup(TaskState.WOKEN_OTHER);
+        return true;
     }
 
     // ---------------------------------------------------------------- HttpEndpoint
@@ -495,8 +561,8 @@ final class H1Mux implements Mux, HttpEndpoint, TaskProcess {
      */
     private void flushLater() {
         if (hasOutput() && (sender == null || !connection.isSubscribed(IoEvent.SEND, sender))) {
-            ensureTask();
-            connection.subscribe(IoEvent.SEND, task);
+            ensureDriver();
+            connection.subscribe(IoEvent.SEND, driver);
         }
     }
 

@@ -17,7 +17,7 @@ import java.util.List;
  * @param http       what the backend does in mode http
  */
 public record Backend(String name, int line, Mode mode, BalanceAlgorithm balance, List<Server> servers,
-        int retries, boolean redispatch, Timeouts timeouts, HttpSettings http) {
+        int retries, boolean redispatch, Timeouts timeouts, HttpSettings http, HttpReuse reuse) {
 
     public Backend {
         servers = List.copyOf(servers);

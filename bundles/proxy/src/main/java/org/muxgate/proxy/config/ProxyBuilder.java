@@ -34,6 +34,7 @@ final class ProxyBuilder {
     BalanceAlgorithm balance = BalanceAlgorithm.ROUNDROBIN;
     int retries = DEFAULT_RETRIES;
     boolean redispatch;
+    HttpReuse reuse = HttpReuse.SAFE;
     final Map<TimeoutKind, Duration> timeouts = new EnumMap<>(TimeoutKind.class);
     final List<Bind> binds = new ArrayList<>();
     final List<BackendRule> useBackends = new ArrayList<>();
@@ -72,6 +73,7 @@ final class ProxyBuilder {
         proxy.balance = balance;
         proxy.retries = retries;
         proxy.redispatch = redispatch;
+        proxy.reuse = reuse;
         proxy.timeouts.putAll(timeouts);
         proxy.connectionMode = connectionMode;
         proxy.forwardFor = forwardFor;
@@ -111,7 +113,7 @@ final class ProxyBuilder {
         return new Backend(name, line, mode, balance, servers, retries, redispatch,
                 timeouts(TimeoutKind::appliesToBackend), new HttpSettings(connectionMode, forwardFor, false, false,
                         ErrorPages.with(errorfiles), rules ? requestRules : List.of(),
-                        rules ? responseRules : List.of()));
+                        rules ? responseRules : List.of()), reuse);
     }
 
     private Timeouts timeouts(Predicate<TimeoutKind> side) {

@@ -41,6 +41,9 @@ final class ProxyKeywords {
             .add("balance", BACKEND_SIDE,
                     (args, proxy) -> proxy.balance = Values.token(args.next("algorithm"), "balance algorithm",
                             BalanceAlgorithm.values(), BalanceAlgorithm::token))
+            .add("http-reuse", BACKEND_SIDE,
+                    (args, proxy) -> proxy.reuse = Values.token(args.next("reuse mode"), "http-reuse mode",
+                            HttpReuse.values(), HttpReuse::token))
             .add("retries", BACKEND_SIDE,
                     (args, proxy) -> proxy.retries = args.nextInt("retry count", 0, Integer.MAX_VALUE))
             .add("timeout", ALL, ProxyKeywords::timeout)
@@ -68,7 +71,13 @@ final class ProxyKeywords {
             .add("maxconn", (args, server) -> server.maxconn = args.nextInt("maxconn", 0, Integer.MAX_VALUE))
             .add("disabled", (args, server) -> server.disabled = true)
             .add("backup", (args, server) -> server.backup = true)
-            .add("proto", (args, server) -> server.proto = args.next("protocol name"));
+            .add("proto", (args, server) -> server.proto = args.next("protocol name"))
+            .add("pool-max-conn", (args, server) -> server.poolMaxConn = args.nextInt("pool-max-conn", -1,
+                    Integer.MAX_VALUE))
+            .add("pool-purge-delay", (args, server) -> server.poolPurgeDelay = Values.time(
+                    args.next("pool-purge-delay"), "pool-purge-delay"))
+            .add("pool-low-conn", (args, server) -> server.poolLowConn = args.nextInt("pool-low-conn", 0,
+                    Integer.MAX_VALUE));
 
     /** The options after {@code bind ADDRESSES}. */
     private static final KeywordTable<BindOptions> BIND_OPTIONS = new KeywordTable<BindOptions>("bind option")
@@ -81,6 +90,9 @@ final class ProxyKeywords {
         boolean disabled;
         boolean backup;
         String proto;
+        int poolMaxConn = ServerPoolSettings.DEFAULT.maxConn();
+        Duration poolPurgeDelay = ServerPoolSettings.DEFAULT.purgeDelay();
+        int poolLowConn = ServerPoolSettings.DEFAULT.lowConn();
     }
 
     /** What the options of a bind line set before the {@link Bind} is made. */
@@ -113,7 +125,8 @@ final class ProxyKeywords {
         ServerOptions options = new ServerOptions();
         parseOptions(args, SERVER_OPTIONS, options);
         proxy.addServer(new Server(name, args.line(), address, options.weight, options.maxconn,
-                options.disabled, options.backup, options.proto));
+                options.disabled, options.backup, options.proto,
+                new ServerPoolSettings(options.poolMaxConn, options.poolPurgeDelay, options.poolLowConn)));
     }
 
     private static <T> void parseOptions(Args args, KeywordTable<T> options, T target) throws ConfigArgException {

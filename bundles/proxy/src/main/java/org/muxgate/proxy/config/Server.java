@@ -13,9 +13,16 @@ import java.net.InetSocketAddress;
  * @param disabled starts in maintenance ({@code disabled})
  * @param backup   used only when no active server is available ({@code backup})
  * @param proto    the mux forced by {@code proto}, or null to choose it from ALPN and the mode
+ * @param pool     how its idle connections are kept for reuse ({@code pool-*})
  */
 public record Server(String name, int line, InetSocketAddress address, int weight, int maxconn,
-        boolean disabled, boolean backup, String proto) {
+        boolean disabled, boolean backup, String proto, ServerPoolSettings pool) {
+
+    /** A server whose idle connections are kept as HAProxy does by default. */
+    public Server(String name, int line, InetSocketAddress address, int weight, int maxconn, boolean disabled,
+            boolean backup, String proto) {
+        this(name, line, address, weight, maxconn, disabled, backup, proto, ServerPoolSettings.DEFAULT);
+    }
 
     /** HAProxy's default server weight. */
     public static final int DEFAULT_WEIGHT = 1;

@@ -1,25 +1,38 @@
 package org.muxgate.proxy.engine;
 
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 import org.muxgate.api.scheduler.Task;
 import org.muxgate.api.scheduler.TaskState;
 import org.muxgate.proxy.config.Backend;
+import org.muxgate.proxy.config.HttpReuse;
+import org.muxgate.proxy.config.Mode;
+import org.muxgate.proxy.config.ServerPoolSettings;
 import org.muxgate.proxy.config.TimeoutKind;
 import org.muxgate.proxy.lb.LoadBalancer;
 import org.muxgate.proxy.lb.ServerState;
 import org.muxgate.transport.OncePerSecond;
+import org.muxgate.transport.ServerPool;
+import org.muxgate.transport.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A backend of the running configuration: its servers' live state, its load
- * balancer and its timeouts in milliseconds (0 for none). Any thread: the
- * balancer is thread-safe, the rest immutable but for the log limit.
+ * balancer, its timeouts in milliseconds (0 for none), and in HTTP mode with
+ * {@code http-reuse} other than {@code never} the pool of shared connections of
+ * each server. Any thread: the balancer and the pools are thread-safe, the rest
+ * immutable but for the log limit.
  */
 final class BackendRuntime {
+
+    /** A server's pool and the key of its connections (all alike for now: no source, SNI or PROXY header). */
+    record SharedConnections(ServerPool pool, long key) {
+    }
 
     private static final Logger LOG = LoggerFactory.getLogger(BackendRuntime.class);
 
@@ -37,11 +50,22 @@ final class BackendRuntime {
      */
     private final Queue<Task> queue = new ConcurrentLinkedQueue<>();
     private final OncePerSecond missingMuxLog = new OncePerSecond();
+    /** Empty when connections are not shared; never changes after construction. */
+    private final Map<ServerState, SharedConnections> shared = new IdentityHashMap<>();
 
-    BackendRuntime(Backend config) {
+    BackendRuntime(Backend config, Transport transport) {
         this.config = config;
         List<ServerState> servers = config.servers().stream().map(ServerState::new).toList();
         this.balancer = LoadBalancer.create(config.balance(), servers);
+        if (config.mode() == Mode.HTTP && config.reuse() != HttpReuse.NEVER) {
+            for (ServerState server : servers) {
+                ServerPoolSettings settings = server.config().pool();
+                ServerPool pool = transport.newServerPool(config.name() + "/" + server.name(), settings.maxConn(),
+                        settings.purgeDelay().toMillis(), settings.lowConn());
+                shared.put(server, new SharedConnections(pool,
+                        ServerPool.keyOf(server.address(), null, null, null)));
+            }
+        }
         this.connectTimeout = millis(config, TimeoutKind.CONNECT);
         this.serverTimeout = millis(config, TimeoutKind.SERVER);
         this.tunnelTimeout = millis(config, TimeoutKind.TUNNEL);
@@ -95,6 +119,11 @@ final class BackendRuntime {
 
     String name() {
         return config.name();
+    }
+
+    /** @return the shared connections of {@code server}, or null when they are private ({@code http-reuse never}) */
+    SharedConnections shared(ServerState server) {
+        return shared.get(server);
     }
 
     /** A server connection was closed because no mux could drive it. Any thread. */

@@ -2,13 +2,17 @@ package org.muxgate.proxy.engine;
 
 import java.net.InetAddress;
 
+import org.muxgate.api.http.HttpMessage;
 import org.muxgate.transport.NioConnection;
 
 /**
  * What the proxy keeps for one client connection in HTTP mode between its
- * requests: the server connection of the last exchange, when both sides allowed
- * keep-alive, for the client's next request to the same server. This is HAProxy's
- * {@code http-reuse never}: a server connection serves one client connection only.
+ * requests: with {@code http-reuse never}, the server connection of the last
+ * exchange, when both sides allowed keep-alive, for the client's next request to
+ * the same server (a server connection serves one client connection only); how
+ * many requests came, for the reuse modes that treat the first one apart; and the
+ * message a request is copied into while it goes on a reused server connection,
+ * to be sent again on a new one if that connection turns out dead.
  *
  * <p>Threads: the client connection's thread, which the kept server connection
  * belongs to as well.
@@ -19,6 +23,9 @@ final class HttpSession {
     private NioConnection kept;
     /** The client's address as {@code option forwardfor} writes it, made once per connection. */
     private String clientText;
+    private int requests;
+    /** Made on first need, then reused by every request of the connection. */
+    private HttpMessage retryCopy;
 
     /** @return {@code client} as text, computed for the first request of the connection only */
     String clientText(InetAddress client) {
@@ -26,6 +33,19 @@ final class HttpSession {
             clientText = client.getHostAddress();
         }
         return clientText;
+    }
+
+    /** Counts a new request. @return whether it is the client connection's first */
+    boolean startRequest() {
+        return ++requests == 1;
+    }
+
+    /** @return the message for a copy of a request, empty and without buffer when not in use */
+    HttpMessage retryCopy(int maxHeaders) {
+        if (retryCopy == null) {
+            retryCopy = new HttpMessage(maxHeaders);
+        }
+        return retryCopy;
     }
 
     /** @return the server connection kept from the last exchange, or null */

@@ -6,6 +6,7 @@ import static org.muxgate.api.scheduler.TaskState.WOKEN_OTHER;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 
+import org.muxgate.api.http.AsciiSequence;
 import org.muxgate.api.http.HttpEndpoint;
 import org.muxgate.api.http.HttpMessage;
 import org.muxgate.api.scheduler.Schedulable;
@@ -36,7 +37,14 @@ import org.slf4j.LoggerFactory;
  * body is never held whole); analyze the response head ({@code http-response}
  * rules); forward interim responses (1xx); after a {@code 101} both sides carry
  * the new protocol as a tunnel. At the end, log ({@code option httplog}) and give
- * both connections back for keep-alive when the connection mode and both peers allow.
+ * both connections back for keep-alive when the connection mode and both peers
+ * allow: a shared server connection to its server's idle lists, a private one to
+ * the client's session.
+ *
+ * <p>A request sent on a reused server connection may meet a server that closed
+ * it just then. An idempotent request held whole in its buffer is copied before
+ * it goes; if the server fails before anything of a response came, the copy goes
+ * again on a new connection, and the client sees nothing of it.
  *
  * <p>Errors, as HAProxy answers them while the response has not started: 400 for
  * a malformed request body, 503 when no server can be reached, 502 for a malformed
@@ -116,6 +124,8 @@ final class HttpStream implements TaskProcess {
     private int status;
     private long clientActive;
     private long serverActive;
+    /** The request as it was before going on a reused connection, or null: see the class comment. */
+    private HttpMessage retryCopy;
 
     private HttpStream(FrontendRuntime frontend, HttpEndpoint client, HttpSession session) {
         this.frontend = frontend;
@@ -186,11 +196,14 @@ final class HttpStream implements TaskProcess {
         if (mode != HttpConnectionMode.KEEP_ALIVE) {
             // Server-close and close: the server closes after its response.
             message.setFlags(HttpMessage.F_CLOSE);
+        } else {
+            // The client's wish to close concerns its own connection, not the server's.
+            message.clearFlags(HttpMessage.F_CLOSE);
         }
         if (mode == HttpConnectionMode.CLOSE) {
             closeClient = true;
         }
-        connector = new ServerConnector(backend, frontend.transport, task, address);
+        connector = new ServerConnector(backend, frontend.transport, task, address, session.startRequest());
         phase = CONNECTING;
         log.connectStarted(now);
         NioConnection kept = session.kept();
@@ -267,12 +280,58 @@ final class HttpStream implements TaskProcess {
         }
         server = (HttpEndpoint) endpoint;
         connection.setOwner(this);
+        if (connector.reused() && retryCopy == null) {
+            keepRetryCopy();
+        }
         connector.handOver();
         serverConnection = connection;
         phase = EXCHANGING;
         serverActive = now;
         log.connected(connector.server(), now);
         return exchange(now);
+    }
+
+    /** Copies the request before it goes on a reused connection, if it is whole and idempotent. */
+    private void keepRetryCopy() {
+        HttpMessage message = request.message;
+        if (!message.isEnded() || !isIdempotent(message)) {
+            return;
+        }
+        HttpMessage copy = session.retryCopy(message.maxHeaders());
+        copy.attach(client.connection().acquireBuffer());
+        copy.copyFrom(message);
+        retryCopy = copy;
+    }
+
+    private boolean isIdempotent(HttpMessage message) {
+        AsciiSequence method = message.method(message.startLine(), sample.view());
+        return method.contentEquals("GET", false) || method.contentEquals("HEAD", false)
+                || method.contentEquals("OPTIONS", false) || method.contentEquals("PUT", false)
+                || method.contentEquals("DELETE", false) || method.contentEquals("TRACE", false);
+    }
+
+    /**
+     * The reused connection died before any response came: the request goes again,
+     * from its copy, on a new connection to the same server.
+     */
+    private Schedulable retryOnNewConnection(long now) {
+        LOG.debug("{}: reused server connection closed by the server; sending again on a new one", this);
+        detachServer(false);
+        request.message.reset();
+        request.message.moveFrom(retryCopy);
+        dropRetryCopy();
+        request.done = false;
+        response.message.reset();
+        response.done = false;
+        phase = CONNECTING;
+        return connect(now, connector.reconnect(now));
+    }
+
+    private void dropRetryCopy() {
+        if (retryCopy != null) {
+            release(retryCopy);
+            retryCopy = null;
+        }
     }
 
     /** Forwards both directions, then checks for the end of the exchange and the timeouts. */
@@ -286,7 +345,15 @@ final class HttpStream implements TaskProcess {
             }
             res |= forward(response, server, client);
         }
+        if (retryCopy != null && (res & ACTIVE_SOURCE) != 0) {
+            // The server answers: the connection was alive, no retry will be needed.
+            dropRetryCopy();
+        }
         if (((req | res) & (SOURCE_FAILED | DESTINATION_FAILED)) != 0) {
+            boolean serverFailed = (req & DESTINATION_FAILED) != 0 || (res & SOURCE_FAILED) != 0;
+            if (serverFailed && retryCopy != null && phase == EXCHANGING) {
+                return retryOnNewConnection(now);
+            }
             return failed(now, req, res);
         }
         if ((req & ACTIVE_SOURCE) != 0 || (res & ACTIVE_DESTINATION) != 0) {
@@ -461,7 +528,11 @@ final class HttpStream implements TaskProcess {
         log.ended(now, status);
         boolean keepServer = server != null && !tunnel && !serverAskedClose
                 && !request.message.has(HttpMessage.F_CLOSE) && server.errorStatus() == 0;
-        NioConnection keptConnection = keepServer ? serverConnection : null;
+        NioConnection keptConnection = keepServer && !serverConnection.isShared() ? serverConnection : null;
+        if (serverConnection != null && serverConnection.isShared()) {
+            // Its pool holds it now: the stream must not stay reachable from it.
+            serverConnection.setOwner(null);
+        }
         detachServer(keepServer);
         if (keptConnection != null && !keptConnection.isClosed()) {
             keptConnection.setOwner(session);
@@ -478,6 +549,7 @@ final class HttpStream implements TaskProcess {
     }
 
     private Schedulable end(boolean keepClient) {
+        dropRetryCopy();
         releaseConnector();
         release(request.message);
         release(response.message);

@@ -38,7 +38,7 @@ public final class ProxyEngine {
         this.transport = new Transport(scheduler, registry, configuration.global().bufsize(),
                 configuration.global().maxconn());
         for (Backend backend : configuration.backends()) {
-            backends.put(backend.name(), new BackendRuntime(backend));
+            backends.put(backend.name(), new BackendRuntime(backend, transport));
         }
     }
 

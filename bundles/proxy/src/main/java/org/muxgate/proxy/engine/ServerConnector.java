@@ -11,6 +11,7 @@ import org.muxgate.api.transport.Connection;
 import org.muxgate.api.transport.IoEvent;
 import org.muxgate.proxy.lb.ServerState;
 import org.muxgate.transport.NioConnection;
+import org.muxgate.transport.ServerPool;
 import org.muxgate.transport.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +24,14 @@ import org.slf4j.LoggerFactory;
  * connect}, retrying {@code retries} times: on the same server, after a turn-around
  * of min(timeout connect, 1 s) when it refused; with {@code option redispatch}, the
  * last retry goes to another server instead. TCP and HTTP streams both use it.
+ *
+ * <p>Reuse, by the backend's {@code http-reuse} (HAProxy's table): a stream
+ * first takes the server connection its client's session kept ({@code never}),
+ * or an idle one of the server's pool ({@link ServerPool#take}): for the first
+ * request of a client connection, none with {@code safe}, only those the server
+ * kept alive once already with {@code aggressive}, any with {@code always}; for
+ * later requests any. A new connection to a server whose connections are shared
+ * joins the pool.
  *
  * <p>The server slot taken by the balancer is held until {@link #release()}, which
  * the stream calls as it ends.
@@ -49,6 +58,14 @@ final class ServerConnector {
     private final Transport transport;
     private final Task task;
     private final InetAddress client;
+    /** Which idle connections of the pool the stream may take: {@link #NO_IDLE}, {@link #SAFE_IDLE}, {@link #ANY_IDLE}. */
+    private int reusable;
+    /** The connection came from the pool: the server may have closed it as we reused it. */
+    private boolean reused;
+
+    static final int NO_IDLE = 0;
+    static final int SAFE_IDLE = 1;
+    static final int ANY_IDLE = 2;
 
     private ServerState server;
     private NioConnection connection;
@@ -59,15 +76,24 @@ final class ServerConnector {
     private boolean queued;
 
     /**
-     * @param task   the stream's task, woken as the connect progresses
-     * @param client the client's address, for {@code balance source}; may be null
+     * @param task         the stream's task, woken as the connect progresses
+     * @param client       the client's address, for {@code balance source}; may be null
+     * @param firstRequest whether this is the first request of its client
+     *                     connection, which {@code http-reuse} protects
      */
-    ServerConnector(BackendRuntime backend, Transport transport, Task task, InetAddress client) {
+    ServerConnector(BackendRuntime backend, Transport transport, Task task, InetAddress client,
+            boolean firstRequest) {
         this.backend = backend;
         this.transport = transport;
         this.task = task;
         this.client = client;
         this.retriesLeft = backend.config.retries();
+        this.reusable = switch (backend.config.reuse()) {
+            case NEVER -> NO_IDLE;
+            case SAFE -> firstRequest ? NO_IDLE : ANY_IDLE;
+            case AGGRESSIVE -> firstRequest ? SAFE_IDLE : ANY_IDLE;
+            case ALWAYS -> ANY_IDLE;
+        };
     }
 
     /**
@@ -105,6 +131,26 @@ final class ServerConnector {
     /** @return the server picked, or null */
     ServerState server() {
         return server;
+    }
+
+    /** @return whether {@link #connection()} came from the server's idle connections */
+    boolean reused() {
+        return reused;
+    }
+
+    /**
+     * Connects anew to the same server after a reused connection turned out dead
+     * (the server closed it as the request went): never reusing again, and
+     * counting as a retry.
+     */
+    Progress reconnect(long now) {
+        reusable = NO_IDLE;
+        reused = false;
+        connection = null;
+        if (retriesLeft-- <= 0) {
+            return Progress.FAILED;
+        }
+        return connectOrGiveUp(now, server, null);
     }
 
     /** Forgets the connection: the stream has taken it (its mux closes it in the end). */
@@ -156,9 +202,12 @@ final class ServerConnector {
                     enterQueue(now, backup);
                     return Progress.WAITING;
                 }
-                if (kept instanceof NioConnection reusable && reusable.target() == server && !reusable.isClosed()
-                        && reusable.mux() != null && reusable.mux().streams() == 0) {
-                    connection = reusable;
+                if (kept instanceof NioConnection own && own.target() == server && !own.isClosed()
+                        && own.mux() != null && own.mux().streams() == 0) {
+                    connection = own;
+                    return Progress.CONNECTED;
+                }
+                if (takeIdle()) {
                     return Progress.CONNECTED;
                 }
             }
@@ -166,6 +215,10 @@ final class ServerConnector {
             try {
                 connection = transport.connect(server.address());
                 connection.setTarget(server);
+                BackendRuntime.SharedConnections shared = backend.shared(server);
+                if (shared != null) {
+                    connection.joinPool(shared.pool(), shared.key());
+                }
                 deadline = backend.connectTimeout > 0 ? now + backend.connectTimeout : Task.ETERNITY;
                 connection.subscribe(IoEvent.SEND, task);
                 return Progress.WAITING;
@@ -177,6 +230,18 @@ final class ServerConnector {
             }
             failed = server;
         }
+    }
+
+    /** Takes an idle connection of the server picked, if the reuse mode allows one. */
+    private boolean takeIdle() {
+        BackendRuntime.SharedConnections shared = reusable == NO_IDLE ? null : backend.shared(server);
+        NioConnection idle = shared == null ? null : shared.pool().take(shared.key(), reusable == SAFE_IDLE);
+        if (idle == null) {
+            return false;
+        }
+        connection = idle;
+        reused = true;
+        return true;
     }
 
     /**

@@ -153,7 +153,7 @@ public class ConfigErrorsTest {
                 "/etc/muxgate.cfg:24: 'server': invalid weight '257' (expected an integer between 0 and 256)",
                 "/etc/muxgate.cfg:25: 'server': missing weight",
                 "/etc/muxgate.cfg:26: 'server': unknown server option 'check'"
-                        + " (expected weight, maxconn, disabled, backup, proto)",
+                        + " (expected weight, maxconn, disabled, backup, proto, pool-max-conn, pool-purge-delay, pool-low-conn)",
                 "/etc/muxgate.cfg:27: 'server': missing protocol name",
                 "/etc/muxgate.cfg:28: 'server': character '/' is not permitted in server name 's/5'",
                 "/etc/muxgate.cfg:29: 'server': argument 1 is empty (an unset environment variable?)",

@@ -23,6 +23,11 @@ import org.muxgate.api.http.HttpMessage;
 import org.muxgate.proxy.config.Backend;
 import org.muxgate.proxy.config.ConfigParser;
 import org.muxgate.proxy.config.Configuration;
+import org.muxgate.scheduler.core.TaskScheduler;
+import org.muxgate.transport.BufferPool;
+import org.muxgate.transport.MuxRegistry;
+import org.muxgate.transport.SelectorPollers;
+import org.muxgate.transport.Transport;
 
 /**
  * The analyzers on messages built by hand, without sockets: routing, request and
@@ -45,8 +50,11 @@ public class AnalyzersTest {
                 + "backend api\n  mode http\n  server s1 127.0.0.1:9002\n");
         Configuration configuration = ConfigParser.parse(file);
         backends = new HashMap<>();
+        // Never started: the backends only need it to make their servers' connection pools.
+        Transport transport = new Transport(new TaskScheduler("analyzers", 1, TaskScheduler.DEFAULT_RUNQUEUE_DEPTH,
+                false, new SelectorPollers()), new MuxRegistry(), BufferPool.DEFAULT_SIZE, 0);
         for (Backend backend : configuration.backends()) {
-            backends.put(backend.name(), new BackendRuntime(backend));
+            backends.put(backend.name(), new BackendRuntime(backend, transport));
         }
         return new HttpAnalyzers(configuration.frontend("fe").orElseThrow(), backends);
     }

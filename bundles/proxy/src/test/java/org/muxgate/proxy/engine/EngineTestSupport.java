@@ -31,6 +31,8 @@ public abstract class EngineTestSupport {
 
     static final int TIMEOUT_MS = 30_000;
 
+    /** The worker threads of the next {@link #startProxy}; a test may change it before. */
+    protected int workerThreads = 2;
     protected TaskScheduler scheduler;
     protected MuxRegistry registry;
     protected ProxyEngine engine;
@@ -51,7 +53,7 @@ public abstract class EngineTestSupport {
         for (int i = 0; i < serverPorts.length; i++) {
             env.put("S" + (i + 1), Integer.toString(serverPorts[i]));
         }
-        scheduler = new TaskScheduler("proxy", 2, TaskScheduler.DEFAULT_RUNQUEUE_DEPTH, false, new SelectorPollers());
+        scheduler = new TaskScheduler("proxy", workerThreads, TaskScheduler.DEFAULT_RUNQUEUE_DEPTH, false, new SelectorPollers());
         scheduler.start();
         registry = new MuxRegistry();
         registry.register(new PtMuxProto(scheduler));
