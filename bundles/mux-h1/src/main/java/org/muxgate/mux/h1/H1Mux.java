@@ -191,8 +191,8 @@ final class H1Mux implements Mux, HttpEndpoint, TaskProcess {
             return task;
         }
         if (closing) {
-            // Unread bytes would make the close a reset, which could lose what was written.
-            connection.shutdownWrite();
+            // Unread bytes would make the close a reset, which could lose what was written;
+            // the close itself sends the FIN.
             connection.drain();
             destroy();
             return null;
