@@ -348,9 +348,10 @@ public final class ServerPool {
             purgeArmed.set(false);
             if (idle.get() > 0 && purgeArmed.compareAndSet(false, true)) {
                 purgeTask.setExpire(now + purgeDelay);
-            } else {
+            } else if (!purgeArmed.get()) {
                 purgeTask.setExpire(Task.ETERNITY);
             }
+            // Else a connection listed meanwhile armed the timer (armPurge): it stands.
             return task;
         }
     }

@@ -203,7 +203,7 @@ final class HttpStream implements TaskProcess {
         if (mode == HttpConnectionMode.CLOSE) {
             closeClient = true;
         }
-        connector = new ServerConnector(backend, frontend.transport, task, address, session.startRequest());
+        connector = ServerConnector.forHttp(backend, frontend.transport, task, address, session.startRequest());
         phase = CONNECTING;
         log.connectStarted(now);
         NioConnection kept = session.kept();

@@ -60,6 +60,8 @@ final class ServerConnector {
     private final InetAddress client;
     /** Which idle connections of the pool the stream may take: {@link #NO_IDLE}, {@link #SAFE_IDLE}, {@link #ANY_IDLE}. */
     private int reusable;
+    /** An HTTP stream's connections are shared with the server's pool; a TCP stream's never are. */
+    private final boolean http;
     /** The connection came from the pool: the server may have closed it as we reused it. */
     private boolean reused;
 
@@ -76,19 +78,32 @@ final class ServerConnector {
     private boolean queued;
 
     /**
+     * A connector for an HTTP stream, which may reuse idle connections and share its own.
+     *
      * @param task         the stream's task, woken as the connect progresses
      * @param client       the client's address, for {@code balance source}; may be null
      * @param firstRequest whether this is the first request of its client
      *                     connection, which {@code http-reuse} protects
      */
-    ServerConnector(BackendRuntime backend, Transport transport, Task task, InetAddress client,
+    static ServerConnector forHttp(BackendRuntime backend, Transport transport, Task task, InetAddress client,
             boolean firstRequest) {
+        return new ServerConnector(backend, transport, task, client, true, firstRequest);
+    }
+
+    /** A connector for a TCP stream: its connection carries one client's bytes, never shared. */
+    static ServerConnector forTcp(BackendRuntime backend, Transport transport, Task task, InetAddress client) {
+        return new ServerConnector(backend, transport, task, client, false, true);
+    }
+
+    private ServerConnector(BackendRuntime backend, Transport transport, Task task, InetAddress client,
+            boolean http, boolean firstRequest) {
         this.backend = backend;
         this.transport = transport;
         this.task = task;
         this.client = client;
+        this.http = http;
         this.retriesLeft = backend.config.retries();
-        this.reusable = switch (backend.config.reuse()) {
+        this.reusable = !http ? NO_IDLE : switch (backend.config.reuse()) {
             case NEVER -> NO_IDLE;
             case SAFE -> firstRequest ? NO_IDLE : ANY_IDLE;
             case AGGRESSIVE -> firstRequest ? SAFE_IDLE : ANY_IDLE;
@@ -215,7 +230,7 @@ final class ServerConnector {
             try {
                 connection = transport.connect(server.address());
                 connection.setTarget(server);
-                BackendRuntime.SharedConnections shared = backend.shared(server);
+                BackendRuntime.SharedConnections shared = http ? backend.shared(server) : null;
                 if (shared != null) {
                     connection.joinPool(shared.pool(), shared.key());
                 }

@@ -87,7 +87,7 @@ final class TcpStream implements TaskProcess {
         this.client = client;
         this.thread = client.connection().thread();
         this.task = scheduler.newTask(1L << thread, this, this);
-        this.connector = new ServerConnector(backend, frontend.transport, task, peer, true);
+        this.connector = ServerConnector.forTcp(backend, frontend.transport, task, peer);
     }
 
     /**
