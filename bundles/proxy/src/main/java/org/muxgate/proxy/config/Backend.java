@@ -15,9 +15,13 @@ import java.util.List;
  * @param redispatch whether a retry may go to another server ({@code option redispatch})
  * @param timeouts   the backend-side timeouts
  * @param http       what the backend does in mode http
+ * @param reuse      which idle server connections a stream may use ({@code http-reuse})
+ * @param httpCheck  the request of its servers' health checks ({@code option httpchk}), or null for a
+ *                   connect check
  */
 public record Backend(String name, int line, Mode mode, BalanceAlgorithm balance, List<Server> servers,
-        int retries, boolean redispatch, Timeouts timeouts, HttpSettings http, HttpReuse reuse) {
+        int retries, boolean redispatch, Timeouts timeouts, HttpSettings http, HttpReuse reuse,
+        HttpCheck httpCheck) {
 
     public Backend {
         servers = List.copyOf(servers);

@@ -35,6 +35,8 @@ final class ProxyBuilder {
     int retries = DEFAULT_RETRIES;
     boolean redispatch;
     HttpReuse reuse = HttpReuse.SAFE;
+    /** {@code option httpchk}, null for connect checks; {@code http-check expect} replaces its rule. */
+    HttpCheck httpCheck;
     final Map<TimeoutKind, Duration> timeouts = new EnumMap<>(TimeoutKind.class);
     final List<Bind> binds = new ArrayList<>();
     final List<BackendRule> useBackends = new ArrayList<>();
@@ -74,6 +76,7 @@ final class ProxyBuilder {
         proxy.retries = retries;
         proxy.redispatch = redispatch;
         proxy.reuse = reuse;
+        proxy.httpCheck = httpCheck;
         proxy.timeouts.putAll(timeouts);
         proxy.connectionMode = connectionMode;
         proxy.forwardFor = forwardFor;
@@ -113,7 +116,7 @@ final class ProxyBuilder {
         return new Backend(name, line, mode, balance, servers, retries, redispatch,
                 timeouts(TimeoutKind::appliesToBackend), new HttpSettings(connectionMode, forwardFor, false, false,
                         ErrorPages.with(errorfiles), rules ? requestRules : List.of(),
-                        rules ? responseRules : List.of()), reuse);
+                        rules ? responseRules : List.of()), reuse, httpCheck);
     }
 
     private Timeouts timeouts(Predicate<TimeoutKind> side) {

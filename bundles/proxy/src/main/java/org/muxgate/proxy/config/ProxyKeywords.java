@@ -1,5 +1,6 @@
 package org.muxgate.proxy.config;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -8,6 +9,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * The keywords of {@code defaults}, {@code frontend}, {@code backend} and
@@ -44,6 +46,7 @@ final class ProxyKeywords {
             .add("http-reuse", BACKEND_SIDE,
                     (args, proxy) -> proxy.reuse = Values.token(args.next("reuse mode"), "http-reuse mode",
                             HttpReuse.values(), HttpReuse::token))
+            .add("http-check", BACKEND_SIDE, ProxyKeywords::httpCheck)
             .add("retries", BACKEND_SIDE,
                     (args, proxy) -> proxy.retries = args.nextInt("retry count", 0, Integer.MAX_VALUE))
             .add("timeout", ALL, ProxyKeywords::timeout)
@@ -56,6 +59,7 @@ final class ProxyKeywords {
     /** {@code option NAME}: each option has its own sections. */
     private static final KeywordTable<ProxyBuilder> OPTIONS = new KeywordTable<ProxyBuilder>("option")
             .addNegatable("redispatch", BACKEND_SIDE, (args, proxy) -> proxy.redispatch = !args.negated())
+            .addNegatable("httpchk", BACKEND_SIDE, ProxyKeywords::httpchk)
             .addNegatable("forwardfor", ALL, ProxyKeywords::forwardFor)
             .addNegatable("httplog", FRONTEND_SIDE, ProxyKeywords::httplog)
             .addNegatable(HttpConnectionMode.KEEP_ALIVE.option(), ALL,
@@ -77,7 +81,21 @@ final class ProxyKeywords {
             .add("pool-purge-delay", (args, server) -> server.poolPurgeDelay = Values.time(
                     args.next("pool-purge-delay"), "pool-purge-delay"))
             .add("pool-low-conn", (args, server) -> server.poolLowConn = args.nextInt("pool-low-conn", 0,
-                    Integer.MAX_VALUE));
+                    Integer.MAX_VALUE))
+            .add("check", (args, server) -> server.check = true)
+            .add("inter", (args, server) -> server.inter = interval(args, "inter"))
+            .add("fastinter", (args, server) -> server.fastInter = interval(args, "fastinter"))
+            .add("downinter", (args, server) -> server.downInter = interval(args, "downinter"))
+            .add("rise", (args, server) -> server.rise = args.nextInt("rise", 1, Integer.MAX_VALUE))
+            .add("fall", (args, server) -> server.fall = args.nextInt("fall", 1, Integer.MAX_VALUE))
+            .add("port", (args, server) -> server.checkPort = args.nextInt("port", 1, 65535))
+            .add("addr", (args, server) -> server.checkAddress = checkAddress(args.next("address")))
+            .add("observe", (args, server) -> server.observe = Values.token(args.next("observe mode"),
+                    "observe mode", ServerCheck.Observe.values(), ServerCheck.Observe::token))
+            .add("error-limit", (args, server) -> server.errorLimit = args.nextInt("error-limit", 1,
+                    Integer.MAX_VALUE))
+            .add("on-error", (args, server) -> server.onError = Values.token(args.next("on-error action"),
+                    "on-error action", ServerCheck.OnError.values(), ServerCheck.OnError::token));
 
     /** The options after {@code bind ADDRESSES}. */
     private static final KeywordTable<BindOptions> BIND_OPTIONS = new KeywordTable<BindOptions>("bind option")
@@ -93,6 +111,24 @@ final class ProxyKeywords {
         int poolMaxConn = ServerPoolSettings.DEFAULT.maxConn();
         Duration poolPurgeDelay = ServerPoolSettings.DEFAULT.purgeDelay();
         int poolLowConn = ServerPoolSettings.DEFAULT.lowConn();
+        boolean check;
+        Duration inter = ServerCheck.NONE.inter();
+        /** Null until set: {@code fastinter} and {@code downinter} default to {@code inter}. */
+        Duration fastInter;
+        Duration downInter;
+        int rise = ServerCheck.NONE.rise();
+        int fall = ServerCheck.NONE.fall();
+        int checkPort;
+        InetAddress checkAddress;
+        ServerCheck.Observe observe = ServerCheck.NONE.observe();
+        int errorLimit = ServerCheck.NONE.errorLimit();
+        ServerCheck.OnError onError = ServerCheck.NONE.onError();
+
+        ServerCheck check() {
+            return new ServerCheck(check, inter, fastInter == null ? inter : fastInter,
+                    downInter == null ? inter : downInter, rise, fall, checkPort, checkAddress, observe, errorLimit,
+                    onError);
+        }
     }
 
     /** What the options of a bind line set before the {@link Bind} is made. */
@@ -124,9 +160,122 @@ final class ProxyKeywords {
         InetSocketAddress address = args.address(args.next("address"), false);
         ServerOptions options = new ServerOptions();
         parseOptions(args, SERVER_OPTIONS, options);
+        if (options.observe != ServerCheck.Observe.NONE && !options.check) {
+            throw new ConfigArgException("'observe' needs 'check' on server '" + name
+                    + "': errors are acted on through its health checks");
+        }
         proxy.addServer(new Server(name, args.line(), address, options.weight, options.maxconn,
                 options.disabled, options.backup, options.proto,
-                new ServerPoolSettings(options.poolMaxConn, options.poolPurgeDelay, options.poolLowConn)));
+                new ServerPoolSettings(options.poolMaxConn, options.poolPurgeDelay, options.poolLowConn),
+                options.check()));
+    }
+
+    /** A check interval: HAProxy refuses 0, which would check without pause. */
+    private static Duration interval(Args args, String what) throws ConfigArgException {
+        Duration interval = Values.time(args.next(what), what);
+        if (interval.isZero()) {
+            throw new ConfigArgException("'" + what + "' must be greater than 0");
+        }
+        return interval;
+    }
+
+    /** {@code addr IP}: an address literal, the host to check instead of the server's. */
+    private static InetAddress checkAddress(String text) throws ConfigArgException {
+        ConfigArgException invalid = new ConfigArgException("invalid check address '" + text
+                + "' (expected an IPv4 or IPv6 address)");
+        if (text.indexOf('/') >= 0) {
+            throw invalid;
+        }
+        try {
+            return AddressParser.network(text).address();
+        } catch (ConfigArgException e) {
+            throw invalid;
+        }
+    }
+
+    /** {@code option httpchk [METHOD] [URI] [VERSION]} (HAProxy's older forms with a URI only, too); {@code no} removes it. */
+    private static void httpchk(Args args, ProxyBuilder proxy) throws ConfigArgException {
+        if (args.negated()) {
+            proxy.httpCheck = null;
+            return;
+        }
+        List<String> words = new ArrayList<>();
+        while (args.hasNext()) {
+            words.add(args.next("httpchk argument"));
+        }
+        if (words.size() > 3) {
+            throw new ConfigArgException("too many arguments to 'option httpchk' (expected [METHOD] [URI] [VERSION])");
+        }
+        HttpCheck defaults = HttpCheck.DEFAULT;
+        // HAProxy: one argument is the URI; two are the method and the URI.
+        String method = words.size() >= 2 ? Values.httpToken(words.get(0), "httpchk method") : defaults.method();
+        String uri = words.isEmpty() ? defaults.uri() : words.get(words.size() >= 2 ? 1 : 0);
+        String version = words.size() == 3 ? words.get(2) : defaults.version();
+        if (!uri.startsWith("/") && !uri.equals("*")) {
+            throw new ConfigArgException("invalid httpchk URI '" + uri + "' (expected a path starting with '/')");
+        }
+        Values.printable(uri, "httpchk URI");
+        if (!version.equals("HTTP/1.0") && !version.equals("HTTP/1.1")) {
+            throw new ConfigArgException("unsupported httpchk version '" + version + "' (expected HTTP/1.0 or HTTP/1.1)");
+        }
+        HttpCheck.Expect expect = proxy.httpCheck == null ? HttpCheck.Expect.DEFAULT : proxy.httpCheck.expect();
+        proxy.httpCheck = new HttpCheck(method, uri, version, expect);
+    }
+
+    /**
+     * {@code http-check expect [!] status CODES|rstatus REGEX|string TEXT}: the
+     * one rule of HAProxy's http-check family Muxgate supports; it needs
+     * {@code option httpchk}, which the file must set first.
+     */
+    private static void httpCheck(Args args, ProxyBuilder proxy) throws ConfigArgException {
+        String action = args.next("http-check action");
+        if (!action.equals("expect")) {
+            throw new ConfigArgException("unsupported http-check action '" + action + "' (only 'expect' is supported)");
+        }
+        if (proxy.httpCheck == null) {
+            throw new ConfigArgException("'http-check expect' needs 'option httpchk' before it");
+        }
+        String criterion = args.next("expect criterion");
+        boolean negated = criterion.equals("!");
+        if (negated) {
+            criterion = args.next("expect criterion");
+        }
+        String value = args.next("value for 'http-check expect " + criterion + "'");
+        HttpCheck.Expect expect = switch (criterion) {
+            case "status" -> new HttpCheck.Expect(HttpCheck.Expect.Kind.STATUS, statusRanges(value), null, null,
+                    negated);
+            case "rstatus" -> new HttpCheck.Expect(HttpCheck.Expect.Kind.RSTATUS, null, regex(value), null, negated);
+            case "string" -> new HttpCheck.Expect(HttpCheck.Expect.Kind.STRING, null, null, value, negated);
+            default -> throw new ConfigArgException("unsupported http-check expect criterion '" + criterion
+                    + "' (expected status, rstatus or string)");
+        };
+        if (args.hasNext()) {
+            throw new ConfigArgException("unexpected argument '" + args.next("argument") + "' after '" + value + "'");
+        }
+        HttpCheck check = proxy.httpCheck;
+        proxy.httpCheck = new HttpCheck(check.method(), check.uri(), check.version(), expect);
+    }
+
+    /** {@code 200}, {@code 200-399}, {@code 200,301-302}: inclusive ranges of status codes. */
+    private static int[] statusRanges(String text) throws ConfigArgException {
+        String[] parts = text.split(",", -1);
+        int[] ranges = new int[parts.length * 2];
+        for (int i = 0; i < parts.length; i++) {
+            int dash = parts[i].indexOf('-');
+            String low = dash < 0 ? parts[i] : parts[i].substring(0, dash);
+            String high = dash < 0 ? parts[i] : parts[i].substring(dash + 1);
+            ranges[2 * i] = Values.integer(low, "status code", 100, 999);
+            ranges[2 * i + 1] = Values.integer(high, "status code", ranges[2 * i], 999);
+        }
+        return ranges;
+    }
+
+    private static Pattern regex(String text) throws ConfigArgException {
+        try {
+            return Pattern.compile(text);
+        } catch (PatternSyntaxException e) {
+            throw new ConfigArgException("invalid regular expression '" + text + "': " + e.getDescription());
+        }
     }
 
     private static <T> void parseOptions(Args args, KeywordTable<T> options, T target) throws ConfigArgException {

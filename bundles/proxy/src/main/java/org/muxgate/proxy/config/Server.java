@@ -14,11 +14,18 @@ import java.net.InetSocketAddress;
  * @param backup   used only when no active server is available ({@code backup})
  * @param proto    the mux forced by {@code proto}, or null to choose it from ALPN and the mode
  * @param pool     how its idle connections are kept for reuse ({@code pool-*})
+ * @param check    its health checks ({@code check}, {@code inter}, {@code rise}...)
  */
 public record Server(String name, int line, InetSocketAddress address, int weight, int maxconn,
-        boolean disabled, boolean backup, String proto, ServerPoolSettings pool) {
+        boolean disabled, boolean backup, String proto, ServerPoolSettings pool, ServerCheck check) {
 
-    /** A server whose idle connections are kept as HAProxy does by default. */
+    /** A server without health checks. */
+    public Server(String name, int line, InetSocketAddress address, int weight, int maxconn, boolean disabled,
+            boolean backup, String proto, ServerPoolSettings pool) {
+        this(name, line, address, weight, maxconn, disabled, backup, proto, pool, ServerCheck.NONE);
+    }
+
+    /** A server without health checks, whose idle connections are kept as HAProxy does by default. */
     public Server(String name, int line, InetSocketAddress address, int weight, int maxconn, boolean disabled,
             boolean backup, String proto) {
         this(name, line, address, weight, maxconn, disabled, backup, proto, ServerPoolSettings.DEFAULT);

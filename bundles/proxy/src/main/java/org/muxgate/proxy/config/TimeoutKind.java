@@ -20,6 +20,8 @@ public enum TimeoutKind {
     SERVER_FIN("server-fin", false, true),
     /** Time spent waiting in a queue for a connection slot. */
     QUEUE("queue", false, true),
+    /** Time a health check may take once connected; {@code inter} when unset, as in HAProxy. */
+    CHECK("check", false, true),
     /**
      * Time to receive a complete request's headers. HAProxy accepts it on both
      * sides; the frontend's value is the one used, since a request is read

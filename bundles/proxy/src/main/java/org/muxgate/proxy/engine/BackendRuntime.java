@@ -11,6 +11,7 @@ import org.muxgate.api.scheduler.TaskState;
 import org.muxgate.proxy.config.Backend;
 import org.muxgate.proxy.config.HttpReuse;
 import org.muxgate.proxy.config.Mode;
+import org.muxgate.proxy.config.ServerCheck;
 import org.muxgate.proxy.config.ServerPoolSettings;
 import org.muxgate.proxy.config.TimeoutKind;
 import org.muxgate.proxy.lb.LoadBalancer;
@@ -42,6 +43,8 @@ final class BackendRuntime {
     final long serverTimeout;
     final long tunnelTimeout;
     final long serverFinTimeout;
+    /** {@code timeout check}, 0 when unset. */
+    final long checkTimeout;
     /** {@code timeout queue}, else {@code timeout connect}, as in HAProxy. */
     final long queueTimeout;
     /**
@@ -52,6 +55,8 @@ final class BackendRuntime {
     private final OncePerSecond missingMuxLog = new OncePerSecond();
     /** Empty when connections are not shared; never changes after construction. */
     private final Map<ServerState, SharedConnections> shared = new IdentityHashMap<>();
+    /** The health checks of the servers with {@code check}; filled by {@link #startChecks}, before any traffic. */
+    private final Map<ServerState, HealthCheck> checks = new IdentityHashMap<>();
 
     BackendRuntime(Backend config, Transport transport) {
         this.config = config;
@@ -70,6 +75,7 @@ final class BackendRuntime {
         this.serverTimeout = millis(config, TimeoutKind.SERVER);
         this.tunnelTimeout = millis(config, TimeoutKind.TUNNEL);
         this.serverFinTimeout = millis(config, TimeoutKind.SERVER_FIN);
+        this.checkTimeout = millis(config, TimeoutKind.CHECK);
         long queue = millis(config, TimeoutKind.QUEUE);
         this.queueTimeout = queue > 0 ? queue : connectTimeout;
     }
@@ -124,6 +130,63 @@ final class BackendRuntime {
     /** @return the shared connections of {@code server}, or null when they are private ({@code http-reuse never}) */
     SharedConnections shared(ServerState server) {
         return shared.get(server);
+    }
+
+    /**
+     * Creates and arms the health checks of the servers with {@code check}, each on a
+     * thread of its own in turn, the first checks spread over each server's
+     * {@code inter}. Called once by the engine as it starts, before any traffic.
+     *
+     * @param firstThread the thread of the first check: the engine spreads checks
+     *                    of every backend over the threads
+     * @return the thread the next backend's first check goes to
+     */
+    int startChecks(Transport transport, int firstThread) {
+        List<ServerState> checked = balancer.servers().stream().filter(s -> s.config().check().enabled()).toList();
+        int threads = transport.scheduler().threadCount();
+        int thread = firstThread;
+        long now = transport.scheduler().now();
+        for (int i = 0; i < checked.size(); i++) {
+            ServerState server = checked.get(i);
+            long inter = server.config().check().inter().toMillis();
+            HealthCheck check = new HealthCheck(this, server, transport, thread,
+                    now + inter * i / checked.size());
+            checks.put(server, check);
+            thread = (thread + 1) % threads;
+        }
+        checks.values().forEach(HealthCheck::start);
+        return thread;
+    }
+
+    /** Stops the health checks; any thread. */
+    void stopChecks() {
+        checks.values().forEach(HealthCheck::stop);
+    }
+
+    /**
+     * A connection attempt to {@code server} succeeded or failed. A failure counts
+     * for {@code observe layer4} and {@code layer7}; a success clears the count of
+     * {@code layer4} only, since under {@code layer7} only a good response does (as
+     * HAProxy's table of analyzed statuses). Any worker thread, no lock.
+     */
+    void observeConnect(ServerState server, boolean failed) {
+        HealthCheck check = checks.isEmpty() ? null : checks.get(server);
+        ServerCheck.Observe observe = server.config().check().observe();
+        if (check != null && (failed ? observe != ServerCheck.Observe.NONE : observe == ServerCheck.Observe.LAYER4)) {
+            check.observe(failed);
+        }
+    }
+
+    /**
+     * A response from {@code server} (its status), or 502 or 504 for an invalid or
+     * missing one: counted by {@code observe layer7}, where as in HAProxy a 5xx but
+     * 501 and 505 is an error. Any worker thread, no lock.
+     */
+    void observeResponse(ServerState server, int status) {
+        HealthCheck check = checks.isEmpty() ? null : checks.get(server);
+        if (check != null && server.config().check().observe() == ServerCheck.Observe.LAYER7) {
+            check.observe(status >= 500 && status != 501 && status != 505);
+        }
     }
 
     /** A server connection was closed because no mux could drive it. Any thread. */

@@ -232,6 +232,10 @@ final class HttpStream implements TaskProcess {
     /** Answers with the error page of {@code errorStatus}, unless the response has started: then closes. */
     private Schedulable replyError(long now, int errorStatus, char termination) {
         log.terminated(termination);
+        if (termination == 'S' && connector != null && connector.server() != null) {
+            // An invalid or missing response counts against the server ({@code observe layer7}).
+            backend.observeResponse(connector.server(), errorStatus);
+        }
         if (responseStarted || phase == REPLYING) {
             return close();
         }
@@ -489,6 +493,7 @@ final class HttpStream implements TaskProcess {
             return 0;
         }
         log.responseReceived(now);
+        backend.observeResponse(connector.server(), status);
         serverAskedClose = message.has(HttpMessage.F_CLOSE);
         InetSocketAddress peer = client.connection().peer();
         if (!frontend.analyzers.analyzeResponse(backend, request.message, sample,

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.muxgate.api.scheduler.Scheduler;
+import org.muxgate.proxy.lb.ServerState;
 import org.muxgate.proxy.config.Backend;
 import org.muxgate.proxy.config.Bind;
 import org.muxgate.proxy.config.Configuration;
@@ -53,6 +54,10 @@ public final class ProxyEngine {
             for (Frontend frontend : configuration.frontends()) {
                 open(frontend);
             }
+            int thread = 0;
+            for (BackendRuntime backend : backends.values()) {
+                thread = backend.startChecks(transport, thread);
+            }
         } catch (IOException | RuntimeException e) {
             stop();
             throw e;
@@ -84,6 +89,7 @@ public final class ProxyEngine {
 
     /** Stops the listeners and closes every connection, waiting until they are closed. */
     public void stop() {
+        backends.values().forEach(BackendRuntime::stopChecks);
         transport.stop();
         listeners.clear();
     }
@@ -91,6 +97,16 @@ public final class ProxyEngine {
     /** @return the addresses a frontend listens on, with the ports the system chose for port 0 */
     public List<InetSocketAddress> addresses(String frontend) {
         return listeners.getOrDefault(frontend, List.of()).stream().map(Listener::address).toList();
+    }
+
+    /**
+     * @return the live state of a server, for its statistics and the CLI, or null
+     *         when there is no such server
+     */
+    public ServerState server(String backend, String server) {
+        BackendRuntime runtime = backends.get(backend);
+        return runtime == null ? null : runtime.balancer.servers().stream()
+                .filter(state -> state.name().equals(server)).findFirst().orElse(null);
     }
 
     /** @return the transport, for its counters */

@@ -239,6 +239,7 @@ final class ServerConnector {
                 return Progress.WAITING;
             } catch (IOException e) {
                 LOG.debug("backend {}: connect to server {} failed at once: {}", backend.name(), server.name(), e);
+                backend.observeConnect(server, true);
             }
             if (retriesLeft-- <= 0) {
                 return Progress.FAILED;
@@ -304,6 +305,7 @@ final class ServerConnector {
     private Progress waitForConnect(long now) {
         boolean timedOut = connection.isConnecting() && now >= deadline;
         if (connection.isError() || timedOut) {
+            backend.observeConnect(server, true);
             connection.close();
             connection = null;
             if (retriesLeft-- <= 0) {
@@ -324,6 +326,7 @@ final class ServerConnector {
             return Progress.WAITING;
         }
         deadline = Task.ETERNITY;
+        backend.observeConnect(server, false);
         return Progress.CONNECTED;
     }
 }

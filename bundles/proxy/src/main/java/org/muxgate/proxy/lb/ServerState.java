@@ -26,6 +26,13 @@ public final class ServerState {
     private volatile boolean up;
     private volatile boolean maintenance;
     private volatile int weight;
+    /**
+     * HAProxy's check statistics: written only by the server's health check, on its
+     * thread (hence plain increments of volatiles); read by any thread.
+     */
+    private volatile long checksPassed;
+    private volatile long checksFailed;
+    private volatile long downTransitions;
 
     public ServerState(Server config) {
         this.config = Objects.requireNonNull(config, "config");
@@ -61,9 +68,36 @@ public final class ServerState {
         return up;
     }
 
-    /** The health state, as checks will set it. */
+    /** The health state; set by the server's health check, on its thread, which counts the falls. */
     public void setUp(boolean up) {
+        if (this.up && !up) {
+            downTransitions++;
+        }
         this.up = up;
+    }
+
+    /** Counts a check's result; the server's health check, on its thread. */
+    public void countCheck(boolean passed) {
+        if (passed) {
+            checksPassed++;
+        } else {
+            checksFailed++;
+        }
+    }
+
+    /** @return the checks that passed since the start; any thread */
+    public long checksPassed() {
+        return checksPassed;
+    }
+
+    /** @return the checks that failed since the start (HAProxy's chkfail); any thread */
+    public long checksFailed() {
+        return checksFailed;
+    }
+
+    /** @return how many times the server went from up to down (HAProxy's chkdown); any thread */
+    public long downTransitions() {
+        return downTransitions;
     }
 
     public boolean isInMaintenance() {

@@ -31,7 +31,7 @@ public class ConfigErrorsTest {
     @Test
     public void unknownTimeoutListsTheKnownOnes() {
         assertEquals("/etc/muxgate.cfg:3: 'timeout': unknown timeout 'clent'"
-                + " (expected connect, client, server, tunnel, client-fin, server-fin, queue, http-request, http-keep-alive)", errors("""
+                + " (expected connect, client, server, tunnel, client-fin, server-fin, queue, check, http-request, http-keep-alive)", errors("""
                 defaults
                     timeout client 30s
                     timeout clent 30s
@@ -68,7 +68,7 @@ public class ConfigErrorsTest {
         assertEquals(lines(
                 "/etc/muxgate.cfg:2: 'daemon': unknown keyword in a global section",
                 "/etc/muxgate.cfg:3: 'log': unknown keyword in a global section",
-                "/etc/muxgate.cfg:5: 'option': unknown option 'dontlognull' (expected redispatch, forwardfor,"
+                "/etc/muxgate.cfg:5: 'option': unknown option 'dontlognull' (expected redispatch, httpchk, forwardfor,"
                         + " httplog, http-keep-alive, http-server-close, httpclose)"), errors("""
                 global
                     daemon
@@ -152,8 +152,9 @@ public class ConfigErrorsTest {
                 "/etc/muxgate.cfg:23: 'server': missing address",
                 "/etc/muxgate.cfg:24: 'server': invalid weight '257' (expected an integer between 0 and 256)",
                 "/etc/muxgate.cfg:25: 'server': missing weight",
-                "/etc/muxgate.cfg:26: 'server': unknown server option 'check'"
-                        + " (expected weight, maxconn, disabled, backup, proto, pool-max-conn, pool-purge-delay, pool-low-conn)",
+                "/etc/muxgate.cfg:26: 'server': unknown server option 'send-proxy'"
+                        + " (expected weight, maxconn, disabled, backup, proto, pool-max-conn, pool-purge-delay, pool-low-conn,"
+                        + " check, inter, fastinter, downinter, rise, fall, port, addr, observe, error-limit, on-error)",
                 "/etc/muxgate.cfg:27: 'server': missing protocol name",
                 "/etc/muxgate.cfg:28: 'server': character '/' is not permitted in server name 's/5'",
                 "/etc/muxgate.cfg:29: 'server': argument 1 is empty (an unset environment variable?)",
@@ -190,7 +191,7 @@ public class ConfigErrorsTest {
                     server s1
                     server s1 10.0.0.1:80 weight 257
                     server s2 10.0.0.1:80 weight
-                    server s3 10.0.0.1:80 check
+                    server s3 10.0.0.1:80 send-proxy
                     server s4 10.0.0.1:80 proto
                     server s/5 10.0.0.1:80
                     server "" 10.0.0.1:80
@@ -395,6 +396,40 @@ public class ConfigErrorsTest {
     }
 
     @Test
+    public void badHealthCheckSettings() {
+        assertEquals(lines(
+                "/etc/muxgate.cfg:3: 'http-check': 'http-check expect' needs 'option httpchk' before it",
+                "/etc/muxgate.cfg:5: 'http-check': unsupported http-check expect criterion 'header'"
+                        + " (expected status, rstatus or string)",
+                "/etc/muxgate.cfg:6: 'http-check': invalid status code 'abc' (expected an integer between 100 and 999)",
+                "/etc/muxgate.cfg:7: 'http-check': invalid regular expression '(': Unclosed group",
+                "/etc/muxgate.cfg:8: 'http-check': unsupported http-check action 'send' (only 'expect' is supported)",
+                "/etc/muxgate.cfg:9: 'option': unsupported httpchk version 'HTTP/2' (expected HTTP/1.0 or HTTP/1.1)",
+                "/etc/muxgate.cfg:10: 'server': 'inter' must be greater than 0",
+                "/etc/muxgate.cfg:11: 'server': unknown on-error action 'reboot'"
+                        + " (expected fastinter, fail-check, sudden-death, mark-down)",
+                "/etc/muxgate.cfg:12: 'server': 'observe' needs 'check' on server 's4':"
+                        + " errors are acted on through its health checks",
+                "/etc/muxgate.cfg:13: 'server': invalid fall '0' (expected an integer between 1 and 2147483647)",
+                "/etc/muxgate.cfg:14: 'server': invalid check address 'x.y' (expected an IPv4 or IPv6 address)"), errors("""
+                backend b
+                    mode http
+                    http-check expect status 200
+                    option httpchk GET /health
+                    http-check expect header x
+                    http-check expect status abc
+                    http-check expect rstatus (
+                    http-check send hdr Host x
+                    option httpchk GET / HTTP/2
+                    server s1 10.0.0.1:80 check inter 0
+                    server s3 10.0.0.1:80 check on-error reboot
+                    server s4 10.0.0.1:80 observe layer7
+                    server s5 10.0.0.1:80 check fall 0
+                    server s6 10.0.0.1:80 check addr x.y
+                """));
+    }
+
+    @Test
     public void severalErrorsOfAFileAreReportedAtOnce() throws Exception {
         Path file = Path.of(ConfigErrorsTest.class.getResource("several-errors.cfg").toURI());
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigParser.parse(file, Map.of()));
@@ -403,7 +438,7 @@ public class ConfigErrorsTest {
                 file + ":3: 'nbthread': invalid thread count '65' (expected an integer between 1 and 64)",
                 file + ":4: 'daemon': unknown keyword in a global section",
                 file + ":11: 'timeout': unknown timeout 'clent'"
-                        + " (expected connect, client, server, tunnel, client-fin, server-fin, queue, http-request, http-keep-alive)",
+                        + " (expected connect, client, server, tunnel, client-fin, server-fin, queue, check, http-request, http-keep-alive)",
                 file + ":15: 'bind': invalid port '99999' (expected an integer between 1 and 65535)",
                 file + ":16: 'server': not allowed in a frontend section (only in backend, listen)",
                 file + ":17: 'use_backend': frontend 'web' uses undefined backend 'api'",
