@@ -9,7 +9,7 @@ import java.util.List;
  * @param name       the section's name
  * @param line       the line of the section's header
  * @param mode       tcp or http
- * @param balance    the load-balancing algorithm
+ * @param balance    the load-balancing algorithm and its settings
  * @param servers    in declaration order
  * @param retries    connection attempts after the first one fails (HAProxy's default is 3)
  * @param redispatch whether a retry may go to another server ({@code option redispatch})
@@ -19,7 +19,7 @@ import java.util.List;
  * @param httpCheck  the request of its servers' health checks ({@code option httpchk}), or null for a
  *                   connect check
  */
-public record Backend(String name, int line, Mode mode, BalanceAlgorithm balance, List<Server> servers,
+public record Backend(String name, int line, Mode mode, Balance balance, List<Server> servers,
         int retries, boolean redispatch, Timeouts timeouts, HttpSettings http, HttpReuse reuse,
         HttpCheck httpCheck) {
 

@@ -31,7 +31,7 @@ final class ProxyBuilder {
     String defaultBackend;
     int defaultBackendLine;
     int maxconn;
-    BalanceAlgorithm balance = BalanceAlgorithm.ROUNDROBIN;
+    Balance balance = Balance.DEFAULT;
     int retries = DEFAULT_RETRIES;
     boolean redispatch;
     HttpReuse reuse = HttpReuse.SAFE;
@@ -113,10 +113,17 @@ final class ProxyBuilder {
     /** A listen section's rules go to its frontend only: HAProxy runs them once per transaction. */
     Backend toBackend() {
         boolean rules = section != SectionType.LISTEN;
-        return new Backend(name, line, mode, balance, servers, retries, redispatch,
+        return new Backend(name, line, mode, effectiveBalance(), servers, retries, redispatch,
                 timeouts(TimeoutKind::appliesToBackend), new HttpSettings(connectionMode, forwardFor, false, false,
                         ErrorPages.with(errorfiles), rules ? requestRules : List.of(),
                         rules ? responseRules : List.of()), reuse, httpCheck);
+    }
+
+    /** HAProxy falls back to round robin for a layer-7 hash in mode tcp, with a warning ({@link ProxyChecks}). */
+    Balance effectiveBalance() {
+        return mode == Mode.TCP && balance.algorithm().needsHttp()
+                ? balance.withLine(Balance.of(BalanceAlgorithm.ROUNDROBIN))
+                : balance;
     }
 
     private Timeouts timeouts(Predicate<TimeoutKind> side) {

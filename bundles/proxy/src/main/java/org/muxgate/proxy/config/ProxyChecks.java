@@ -22,6 +22,10 @@ final class ProxyChecks {
             warnMissingTimeouts(proxy, out);
             if (proxy.mode == Mode.TCP) {
                 warnHttpSettings(proxy, out);
+                if (proxy.section.hasBackend() && proxy.balance.algorithm().needsHttp()) {
+                    out.warning(proxy.line, "'" + proxy.section + "': " + proxy + " is in mode tcp: 'balance "
+                            + proxy.balance.algorithm().token() + "' needs mode http; falling back to roundrobin");
+                }
             }
         }
     }

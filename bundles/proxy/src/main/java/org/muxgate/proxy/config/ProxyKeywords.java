@@ -40,9 +40,8 @@ final class ProxyKeywords {
             .add("maxconn", FRONTEND_SIDE,
                     (args, proxy) -> proxy.maxconn = args.nextInt("maxconn", 0, Integer.MAX_VALUE))
             .add("server", BACKENDS, ProxyKeywords::server)
-            .add("balance", BACKEND_SIDE,
-                    (args, proxy) -> proxy.balance = Values.token(args.next("algorithm"), "balance algorithm",
-                            BalanceAlgorithm.values(), BalanceAlgorithm::token))
+            .add("balance", BACKEND_SIDE, (args, proxy) -> proxy.balance = proxy.balance.withLine(balance(args)))
+            .add("hash-type", BACKEND_SIDE, (args, proxy) -> proxy.balance = proxy.balance.withHashType(hashType(args)))
             .add("http-reuse", BACKEND_SIDE,
                     (args, proxy) -> proxy.reuse = Values.token(args.next("reuse mode"), "http-reuse mode",
                             HttpReuse.values(), HttpReuse::token))
@@ -59,6 +58,8 @@ final class ProxyKeywords {
     /** {@code option NAME}: each option has its own sections. */
     private static final KeywordTable<ProxyBuilder> OPTIONS = new KeywordTable<ProxyBuilder>("option")
             .addNegatable("redispatch", BACKEND_SIDE, (args, proxy) -> proxy.redispatch = !args.negated())
+            .addNegatable("allbackups", BACKEND_SIDE,
+                    (args, proxy) -> proxy.balance = proxy.balance.withAllBackups(!args.negated()))
             .addNegatable("httpchk", BACKEND_SIDE, ProxyKeywords::httpchk)
             .addNegatable("forwardfor", ALL, ProxyKeywords::forwardFor)
             .addNegatable("httplog", FRONTEND_SIDE, ProxyKeywords::httplog)
@@ -73,6 +74,12 @@ final class ProxyKeywords {
     private static final KeywordTable<ServerOptions> SERVER_OPTIONS = new KeywordTable<ServerOptions>("server option")
             .add("weight", (args, server) -> server.weight = args.nextInt("weight", 0, Server.MAX_WEIGHT))
             .add("maxconn", (args, server) -> server.maxconn = args.nextInt("maxconn", 0, Integer.MAX_VALUE))
+            .add("maxqueue", (args, server) -> server.maxqueue = args.nextInt("maxqueue", 0, Integer.MAX_VALUE))
+            .add("slowstart", (args, server) -> server.slowstart = Values.time(args.next("slowstart"), "slowstart"))
+            .add("on-marked-down", (args, server) -> server.shutdownOnDown = onMarked(args, "on-marked-down",
+                    "shutdown-sessions"))
+            .add("on-marked-up", (args, server) -> server.shutdownBackupsOnUp = onMarked(args, "on-marked-up",
+                    "shutdown-backup-sessions"))
             .add("disabled", (args, server) -> server.disabled = true)
             .add("backup", (args, server) -> server.backup = true)
             .add("proto", (args, server) -> server.proto = args.next("protocol name"))
@@ -105,6 +112,10 @@ final class ProxyKeywords {
     private static final class ServerOptions {
         int weight = Server.DEFAULT_WEIGHT;
         int maxconn;
+        int maxqueue;
+        Duration slowstart = Duration.ZERO;
+        boolean shutdownOnDown;
+        boolean shutdownBackupsOnUp;
         boolean disabled;
         boolean backup;
         String proto;
@@ -167,7 +178,104 @@ final class ProxyKeywords {
         proxy.addServer(new Server(name, args.line(), address, options.weight, options.maxconn,
                 options.disabled, options.backup, options.proto,
                 new ServerPoolSettings(options.poolMaxConn, options.poolPurgeDelay, options.poolLowConn),
-                options.check()));
+                options.check(), new ServerLimits(options.maxqueue, options.slowstart, options.shutdownOnDown,
+                        options.shutdownBackupsOnUp)));
+    }
+
+    /** {@code on-marked-down ACTION} and {@code on-marked-up ACTION}: HAProxy has one action for each. */
+    private static boolean onMarked(Args args, String keyword, String action) throws ConfigArgException {
+        String word = args.next(keyword + " action");
+        if (!word.equals(action)) {
+            throw new ConfigArgException("unknown " + keyword + " action '" + word + "' (expected " + action + ")");
+        }
+        return true;
+    }
+
+    /**
+     * {@code balance ALGORITHM [ARGUMENTS]}: {@code random[(DRAWS)]}, {@code hdr(NAME)},
+     * {@code uri [whole] [len N] [depth N] [path-only]}, or a word without argument.
+     */
+    private static Balance balance(Args args) throws ConfigArgException {
+        String word = args.next("algorithm");
+        int open = word.indexOf('(');
+        String name = open < 0 ? word : word.substring(0, open);
+        String argument = null;
+        if (open >= 0) {
+            if (!word.endsWith(")")) {
+                throw new ConfigArgException("missing ')' in balance algorithm '" + word + "'");
+            }
+            argument = word.substring(open + 1, word.length() - 1);
+        }
+        BalanceAlgorithm algorithm = Values.token(name, "balance algorithm", BalanceAlgorithm.values(),
+                BalanceAlgorithm::token);
+        if (algorithm == BalanceAlgorithm.HDR) {
+            if (argument == null || argument.isEmpty()) {
+                throw new ConfigArgException("'balance hdr' needs a header name: hdr(NAME)");
+            }
+            String header = Values.httpToken(argument, "header name").toLowerCase(java.util.Locale.ROOT);
+            return new Balance(algorithm, header, false, 0, 0, false, Balance.DEFAULT_DRAWS, HashType.DEFAULT, false);
+        }
+        if (algorithm == BalanceAlgorithm.RANDOM && argument != null) {
+            int draws;
+            try {
+                draws = Integer.parseInt(argument);
+            } catch (NumberFormatException e) {
+                draws = 0;
+            }
+            if (draws < 1) {
+                throw new ConfigArgException("invalid number of draws '" + argument
+                        + "' in 'random(DRAWS)' (expected a positive integer)");
+            }
+            return new Balance(algorithm, null, false, 0, 0, false, draws, HashType.DEFAULT, false);
+        }
+        if (argument != null) {
+            throw new ConfigArgException("balance algorithm '" + name + "' takes no argument in parentheses");
+        }
+        if (algorithm != BalanceAlgorithm.URI) {
+            return Balance.of(algorithm);
+        }
+        boolean whole = false;
+        boolean pathOnly = false;
+        int length = 0;
+        int depth = 0;
+        while (args.hasNext()) {
+            String option = args.next("uri option");
+            switch (option) {
+                case "whole" -> whole = true;
+                case "path-only" -> pathOnly = true;
+                case "len" -> length = args.nextInt("len", 1, Integer.MAX_VALUE);
+                case "depth" -> depth = args.nextInt("depth", 1, Integer.MAX_VALUE);
+                default -> throw new ConfigArgException("unknown 'balance uri' option '" + option
+                        + "' (expected whole, len, depth, path-only)");
+            }
+        }
+        return new Balance(algorithm, null, whole, length, depth, pathOnly, Balance.DEFAULT_DRAWS, HashType.DEFAULT,
+                false);
+    }
+
+    /** {@code hash-type map-based|consistent [sdbm|djb2] [avalanche]} */
+    private static HashType hashType(Args args) throws ConfigArgException {
+        String method = args.next("hash method");
+        boolean consistent = switch (method) {
+            case "map-based" -> false;
+            case "consistent" -> true;
+            default -> throw new ConfigArgException("unknown hash method '" + method
+                    + "' (expected map-based, consistent)");
+        };
+        HashFunction function = HashFunction.SDBM;
+        if (args.hasNext() && !"avalanche".equals(args.peek())) {
+            function = Values.token(args.next("hash function"), "hash function", HashFunction.values(),
+                    HashFunction::token);
+        }
+        boolean avalanche = false;
+        if (args.hasNext()) {
+            String modifier = args.next("hash modifier");
+            if (!modifier.equals("avalanche")) {
+                throw new ConfigArgException("unknown hash modifier '" + modifier + "' (expected avalanche)");
+            }
+            avalanche = true;
+        }
+        return new HashType(consistent, function, avalanche);
     }
 
     /** A check interval: HAProxy refuses 0, which would check without pause. */

@@ -15,9 +15,17 @@ import java.net.InetSocketAddress;
  * @param proto    the mux forced by {@code proto}, or null to choose it from ALPN and the mode
  * @param pool     how its idle connections are kept for reuse ({@code pool-*})
  * @param check    its health checks ({@code check}, {@code inter}, {@code rise}...)
+ * @param limits   its queue limit, slow start and session shutdowns
  */
 public record Server(String name, int line, InetSocketAddress address, int weight, int maxconn,
-        boolean disabled, boolean backup, String proto, ServerPoolSettings pool, ServerCheck check) {
+        boolean disabled, boolean backup, String proto, ServerPoolSettings pool, ServerCheck check,
+        ServerLimits limits) {
+
+    /** A server with HAProxy's default limits. */
+    public Server(String name, int line, InetSocketAddress address, int weight, int maxconn, boolean disabled,
+            boolean backup, String proto, ServerPoolSettings pool, ServerCheck check) {
+        this(name, line, address, weight, maxconn, disabled, backup, proto, pool, check, ServerLimits.NONE);
+    }
 
     /** A server without health checks. */
     public Server(String name, int line, InetSocketAddress address, int weight, int maxconn, boolean disabled,

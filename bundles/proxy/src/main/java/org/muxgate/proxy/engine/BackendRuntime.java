@@ -3,11 +3,7 @@ package org.muxgate.proxy.engine;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 
-import org.muxgate.api.scheduler.Task;
-import org.muxgate.api.scheduler.TaskState;
 import org.muxgate.proxy.config.Backend;
 import org.muxgate.proxy.config.HttpReuse;
 import org.muxgate.proxy.config.Mode;
@@ -47,21 +43,28 @@ final class BackendRuntime {
     final long checkTimeout;
     /** {@code timeout queue}, else {@code timeout connect}, as in HAProxy. */
     final long queueTimeout;
-    /**
-     * The streams waiting for a server slot, oldest first. Any thread: a stream joins
-     * it from its own thread; a slot given back on any thread wakes the oldest.
-     */
-    private final Queue<Task> queue = new ConcurrentLinkedQueue<>();
     private final OncePerSecond missingMuxLog = new OncePerSecond();
     /** Empty when connections are not shared; never changes after construction. */
     private final Map<ServerState, SharedConnections> shared = new IdentityHashMap<>();
     /** The health checks of the servers with {@code check}; filled by {@link #startChecks}, before any traffic. */
     private final Map<ServerState, HealthCheck> checks = new IdentityHashMap<>();
+    /**
+     * The sessions of the servers that may have them shut down: with {@code on-marked-down
+     * shutdown-sessions}, and the backups when a server has {@code on-marked-up
+     * shutdown-backup-sessions}. Never changes after construction.
+     */
+    private final Map<ServerState, ServerSessions> sessions = new IdentityHashMap<>();
 
     BackendRuntime(Backend config, Transport transport) {
         this.config = config;
         List<ServerState> servers = config.servers().stream().map(ServerState::new).toList();
         this.balancer = LoadBalancer.create(config.balance(), servers);
+        boolean backupsShutDown = servers.stream().anyMatch(s -> s.config().limits().shutdownBackupsOnUp());
+        for (ServerState server : servers) {
+            if (server.config().limits().shutdownOnDown() || (server.isBackup() && backupsShutDown)) {
+                sessions.put(server, new ServerSessions(transport.scheduler()));
+            }
+        }
         if (config.mode() == Mode.HTTP && config.reuse() != HttpReuse.NEVER) {
             for (ServerState server : servers) {
                 ServerPoolSettings settings = server.config().pool();
@@ -84,31 +87,6 @@ final class BackendRuntime {
         return backend.timeouts().get(kind).map(d -> d.toMillis()).orElse(0L);
     }
 
-    /**
-     * Gives back a server slot taken by the balancer, and wakes the oldest queued
-     * stream, which tries again. Any thread.
-     */
-    void release(ServerState server) {
-        balancer.release(server);
-        Task waiting = queue.poll();
-        if (waiting != null) {
-            waiting.wakeup(TaskState.WOKEN_RES);
-        }
-    }
-
-    /**
-     * Queues a stream's task until a slot is given back. Any thread. The stream then
-     * checks once more for a free slot: one given back before it joined woke nobody.
-     */
-    void enqueue(Task stream) {
-        queue.add(stream);
-    }
-
-    /** Takes a stream out of the queue, as it ends while waiting. Any thread. */
-    void dequeue(Task stream) {
-        queue.remove(stream);
-    }
-
     /** @return the connections the backend's servers have now (for logs); any thread */
     int activeConnections() {
         int total = 0;
@@ -118,9 +96,38 @@ final class BackendRuntime {
         return total;
     }
 
-    /** @return the streams waiting for a server slot (for logs); any thread, O(n) */
+    /** @return the streams waiting for a server slot (for logs); any thread */
     int queueLength() {
-        return queue.size();
+        return balancer.queued();
+    }
+
+    /** @return the sessions of {@code server} if they may be shut down, else null; any thread */
+    ServerSessions sessions(ServerState server) {
+        return sessions.isEmpty() ? null : sessions.get(server);
+    }
+
+    /**
+     * A health check marks {@code server} up or down; its thread. The balancer
+     * redistributes the server's queue (down) or gives it queued requests (up), and
+     * the server's {@code on-marked-down} or {@code on-marked-up} action runs.
+     *
+     * @return the requests taken out of the server's queue to pick again
+     */
+    int mark(ServerState server, boolean up, long now) {
+        server.setUp(up, now);
+        int requeued = balancer.stateChanged(server, now);
+        if (!up && server.config().limits().shutdownOnDown()) {
+            sessions.get(server).shutdown();
+        }
+        if (up && server.config().limits().shutdownBackupsOnUp() && !server.isBackup()) {
+            for (ServerState other : balancer.servers()) {
+                ServerSessions backup = other.isBackup() ? sessions.get(other) : null;
+                if (backup != null) {
+                    backup.shutdown();
+                }
+            }
+        }
+        return requeued;
     }
 
     String name() {
@@ -158,9 +165,10 @@ final class BackendRuntime {
         return thread;
     }
 
-    /** Stops the health checks; any thread. */
+    /** Stops the health checks and the session shutdowns; any thread. */
     void stopChecks() {
         checks.values().forEach(HealthCheck::stop);
+        sessions.values().forEach(ServerSessions::stop);
     }
 
     /**

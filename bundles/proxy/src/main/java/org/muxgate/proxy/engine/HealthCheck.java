@@ -404,11 +404,12 @@ final class HealthCheck implements TaskProcess {
         }
         if (!server.isUp() && health >= settings.rise()) {
             health = full;
-            server.setUp(true);
+            int requeued = backend.mark(server, true, now);
             int[] online = onlineServers();
             LOG.info("Server {}/{} is UP, reason: {}{}, check duration: {}ms. {} active and {} backup servers online."
-                    + " 0 sessions requeued, {} total in queue.", backend.name(), server.name(), reason,
-                    code != 0 ? ", code: " + code : "", now - started, online[0], online[1], backend.queueLength());
+                    + " {} sessions requeued, {} total in queue.", backend.name(), server.name(), reason,
+                    code != 0 ? ", code: " + code : "", now - started, online[0], online[1], requeued,
+                    backend.queueLength());
         }
     }
 
@@ -421,12 +422,12 @@ final class HealthCheck implements TaskProcess {
         if (!server.isUp()) {
             return;
         }
-        server.setUp(false);
+        int requeued = backend.mark(server, false, now);
         int[] left = onlineServers();
         LOG.warn("Server {}/{} is DOWN, reason: {}{}{}, check duration: {}ms. {} active and {} backup servers left."
-                + " {} sessions active, 0 requeued, {} remaining in queue.", backend.name(), server.name(), reason,
+                + " {} sessions active, {} requeued, {} remaining in queue.", backend.name(), server.name(), reason,
                 code != 0 ? ", code: " + code : "", info != null ? ", info: \"" + info + "\"" : "",
-                phase == Phase.IDLE ? 0 : now - started, left[0], left[1], server.currentConnections(),
+                phase == Phase.IDLE ? 0 : now - started, left[0], left[1], server.currentConnections(), requeued,
                 backend.queueLength());
         if (left[0] + left[1] == 0) {
             LOG.error("backend {} has no server available!", backend.name());

@@ -160,6 +160,11 @@ final class HttpStream implements TaskProcess {
             clientActive = now;
             request.message.attach(client.connection().acquireBuffer());
         }
+        if (connector != null && connector.isShutDown()) {
+            // on-marked-down shutdown-sessions (or shutdown-backup-sessions): HAProxy's 'D'.
+            log.terminated('D');
+            return close();
+        }
         switch (phase) {
             case WAIT_REQUEST:
                 return waitForRequest(now);
@@ -203,7 +208,8 @@ final class HttpStream implements TaskProcess {
         if (mode == HttpConnectionMode.CLOSE) {
             closeClient = true;
         }
-        connector = ServerConnector.forHttp(backend, frontend.transport, task, address, session.startRequest());
+        long key = BalanceKey.of(backend.config.balance(), message, address, sample.view());
+        connector = ServerConnector.forHttp(backend, frontend.transport, task, key, session.startRequest());
         phase = CONNECTING;
         log.connectStarted(now);
         NioConnection kept = session.kept();

@@ -1,15 +1,14 @@
 package org.muxgate.proxy.engine;
 
-import static org.muxgate.api.scheduler.TaskState.WOKEN_OTHER;
 import static org.muxgate.api.scheduler.TaskState.WOKEN_RES;
 
 import java.io.IOException;
-import java.net.InetAddress;
 
 import org.muxgate.api.scheduler.Task;
 import org.muxgate.api.transport.Connection;
 import org.muxgate.api.transport.IoEvent;
 import org.muxgate.proxy.lb.ServerState;
+import org.muxgate.proxy.lb.Waiter;
 import org.muxgate.transport.NioConnection;
 import org.muxgate.transport.ServerPool;
 import org.muxgate.transport.Transport;
@@ -18,9 +17,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Gets a stream a connection to a server of its backend, by HAProxy's rules: pick
- * a server with the backend's balancer, or wait in the backend's queue while every
- * server is at its {@code maxconn} (at most {@code timeout queue}, else
- * {@code timeout connect}); connect, each attempt bounded by {@code timeout
+ * a server with the backend's balancer, or wait in a queue while the servers are at
+ * their {@code maxconn} (at most {@code timeout queue}, else {@code timeout connect}):
+ * the balancer hands a freed slot to the oldest request waiting; connect, each attempt
+ * bounded by {@code timeout
  * connect}, retrying {@code retries} times: on the same server, after a turn-around
  * of min(timeout connect, 1 s) when it refused; with {@code option redispatch}, the
  * last retry goes to another server instead. TCP and HTTP streams both use it.
@@ -34,13 +34,14 @@ import org.slf4j.LoggerFactory;
  * joins the pool.
  *
  * <p>The server slot taken by the balancer is held until {@link #release()}, which
- * the stream calls as it ends.
+ * the stream calls as it ends. Meanwhile the connector is listed among its server's
+ * sessions, for {@code on-marked-down shutdown-sessions} ({@link ServerSessions}).
  *
  * <p>Threads: owned by one stream, on its thread; the stream's task is woken by the
- * connection (SEND: connected or failed), by the backend's queue (a slot freed) and
- * by its timer at {@link #deadline()}.
+ * connection (SEND: connected or failed), by the balancer (its queue gave a slot, or
+ * its server went down), by a session shutdown and by its timer at {@link #deadline()}.
  */
-final class ServerConnector {
+final class ServerConnector extends Waiter {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerConnector.class);
 
@@ -57,7 +58,8 @@ final class ServerConnector {
     private final BackendRuntime backend;
     private final Transport transport;
     private final Task task;
-    private final InetAddress client;
+    /** The request's key for a hashed algorithm, or {@link LoadBalancer#NO_KEY}. */
+    private final long key;
     /** Which idle connections of the pool the stream may take: {@link #NO_IDLE}, {@link #SAFE_IDLE}, {@link #ANY_IDLE}. */
     private int reusable;
     /** An HTTP stream's connections are shared with the server's pool; a TCP stream's never are. */
@@ -74,33 +76,38 @@ final class ServerConnector {
     private int retriesLeft;
     /** The end of the current wait: connect timeout, turn-around or queue timeout. */
     private long deadline = Task.ETERNITY;
-    /** In the backend's queue, waiting for a server slot. */
-    private boolean queued;
+    /** The server's sessions, which list this connector while it holds its slot; null when not tracked. */
+    private ServerSessions sessions;
+    /** The neighbours in the list of {@link #sessions} on this thread. Threads: the stream's. */
+    ServerConnector previousSession;
+    ServerConnector nextSession;
+    /** Set on the stream's thread by a shutdown of the server's sessions: the stream must end. */
+    private boolean shutDown;
 
     /**
      * A connector for an HTTP stream, which may reuse idle connections and share its own.
      *
      * @param task         the stream's task, woken as the connect progresses
-     * @param client       the client's address, for {@code balance source}; may be null
+     * @param key          the request's key for a hashed algorithm ({@link BalanceKey})
      * @param firstRequest whether this is the first request of its client
      *                     connection, which {@code http-reuse} protects
      */
-    static ServerConnector forHttp(BackendRuntime backend, Transport transport, Task task, InetAddress client,
+    static ServerConnector forHttp(BackendRuntime backend, Transport transport, Task task, long key,
             boolean firstRequest) {
-        return new ServerConnector(backend, transport, task, client, true, firstRequest);
+        return new ServerConnector(backend, transport, task, key, true, firstRequest);
     }
 
     /** A connector for a TCP stream: its connection carries one client's bytes, never shared. */
-    static ServerConnector forTcp(BackendRuntime backend, Transport transport, Task task, InetAddress client) {
-        return new ServerConnector(backend, transport, task, client, false, true);
+    static ServerConnector forTcp(BackendRuntime backend, Transport transport, Task task, long key) {
+        return new ServerConnector(backend, transport, task, key, false, true);
     }
 
-    private ServerConnector(BackendRuntime backend, Transport transport, Task task, InetAddress client,
+    private ServerConnector(BackendRuntime backend, Transport transport, Task task, long key,
             boolean http, boolean firstRequest) {
         this.backend = backend;
         this.transport = transport;
         this.task = task;
-        this.client = client;
+        this.key = key;
         this.http = http;
         this.retriesLeft = backend.config.retries();
         this.reusable = !http ? NO_IDLE : switch (backend.config.reuse()) {
@@ -124,8 +131,8 @@ final class ServerConnector {
 
     /** Continues after the stream's task was woken. */
     Progress step(long now, int state) {
-        if (queued) {
-            return waitInQueue(now, state);
+        if (server == null && connection == null) {
+            return waitInQueue(now);
         }
         if (connection == null) {
             return now < deadline ? Progress.WAITING : connectOrGiveUp(now, server, null);
@@ -146,6 +153,23 @@ final class ServerConnector {
     /** @return the server picked, or null */
     ServerState server() {
         return server;
+    }
+
+    /** @return whether the server's sessions were shut down: the stream must end, logging 'D' */
+    boolean isShutDown() {
+        return shutDown;
+    }
+
+    /** The server's sessions are shut down ({@link ServerSessions}); the stream's thread. */
+    void shutDown() {
+        shutDown = true;
+        task.wakeup(WOKEN_RES);
+    }
+
+    /** The balancer handed a slot or asks for a new pick; any thread, under its lock. */
+    @Override
+    protected void wake() {
+        task.wakeup(WOKEN_RES);
     }
 
     /** @return whether {@link #connection()} came from the server's idle connections */
@@ -182,13 +206,35 @@ final class ServerConnector {
             connection.close();
             connection = null;
         }
-        if (queued) {
-            queued = false;
-            backend.dequeue(task);
+        if (isQueued() && backend.balancer.leave(this)) {
+            return;
         }
+        // Handed a slot while queued, and not connected yet: the slot goes back.
+        ServerState handed = takeAssigned();
+        if (handed != null) {
+            backend.balancer.release(handed);
+        }
+        releaseServer();
+    }
+
+    /** Gives back the slot of {@link #server}, if any, and leaves its sessions. */
+    private void releaseServer() {
         if (server != null) {
-            backend.release(server);
+            if (sessions != null) {
+                sessions.remove(this);
+                sessions = null;
+            }
+            backend.balancer.release(server);
             server = null;
+        }
+    }
+
+    /** Takes {@link #server}, whose slot this connector now holds, and joins its sessions. */
+    private void holdServer(ServerState picked) {
+        server = picked;
+        sessions = backend.sessions(picked);
+        if (sessions != null) {
+            sessions.add(this);
         }
     }
 
@@ -198,48 +244,24 @@ final class ServerConnector {
     private Progress connectOrGiveUp(long now, ServerState failed, Connection kept) {
         while (true) {
             if (failed == null || redispatchesNow()) {
-                if (failed != null) {
-                    backend.release(failed);
-                    server = null;
-                }
-                server = backend.balancer.pick(client, failed);
-                if (server == null) {
+                releaseServer();
+                ServerState picked = backend.balancer.pick(now, key, failed, this);
+                if (picked == null) {
+                    if (isPending()) {
+                        deadline = backend.queueTimeout > 0 ? now + backend.queueTimeout : Task.ETERNITY;
+                        return Progress.WAITING;
+                    }
                     LOG.debug("backend {}: no server available", backend.name());
                     return Progress.FAILED;
                 }
-                if (server.maxconn() > 0 && server.currentConnections() > server.maxconn()) {
-                    // Every server is full: wait in the backend's queue for a slot.
-                    // Not backend.release(): this slot was never really free, and waking
-                    // another queued stream for it would only make it queue again.
-                    backend.balancer.release(server);
-                    boolean backup = server.isBackup();
-                    server = null;
-                    enterQueue(now, backup);
-                    return Progress.WAITING;
-                }
-                if (kept instanceof NioConnection own && own.target() == server && !own.isClosed()
-                        && own.mux() != null && own.mux().streams() == 0) {
-                    connection = own;
-                    return Progress.CONNECTED;
-                }
-                if (takeIdle()) {
+                holdServer(picked);
+                if (reuseKeptOrIdle(kept)) {
                     return Progress.CONNECTED;
                 }
             }
             // A retry on the same server keeps its slot there.
-            try {
-                connection = transport.connect(server.address());
-                connection.setTarget(server);
-                BackendRuntime.SharedConnections shared = http ? backend.shared(server) : null;
-                if (shared != null) {
-                    connection.joinPool(shared.pool(), shared.key());
-                }
-                deadline = backend.connectTimeout > 0 ? now + backend.connectTimeout : Task.ETERNITY;
-                connection.subscribe(IoEvent.SEND, task);
+            if (connectNew(now)) {
                 return Progress.WAITING;
-            } catch (IOException e) {
-                LOG.debug("backend {}: connect to server {} failed at once: {}", backend.name(), server.name(), e);
-                backend.observeConnect(server, true);
             }
             if (retriesLeft-- <= 0) {
                 return Progress.FAILED;
@@ -248,8 +270,39 @@ final class ServerConnector {
         }
     }
 
-    /** Takes an idle connection of the server picked, if the reuse mode allows one. */
-    private boolean takeIdle() {
+    /**
+     * Starts a new connection to {@link #server}.
+     *
+     * @return false if it failed at once (counted by {@code observe}), true if it is in progress
+     */
+    private boolean connectNew(long now) {
+        try {
+            connection = transport.connect(server.address());
+            connection.setTarget(server);
+            BackendRuntime.SharedConnections shared = http ? backend.shared(server) : null;
+            if (shared != null) {
+                connection.joinPool(shared.pool(), shared.key());
+            }
+            deadline = backend.connectTimeout > 0 ? now + backend.connectTimeout : Task.ETERNITY;
+            connection.subscribe(IoEvent.SEND, task);
+            return true;
+        } catch (IOException e) {
+            LOG.debug("backend {}: connect to server {} failed at once: {}", backend.name(), server.name(), e);
+            backend.observeConnect(server, true);
+            return false;
+        }
+    }
+
+    /**
+     * Takes, for {@link #server}, the connection the stream's session kept if it goes
+     * there and is free, else an idle one of the server's pool if the reuse mode allows.
+     */
+    private boolean reuseKeptOrIdle(Connection kept) {
+        if (kept instanceof NioConnection own && own.target() == server && !own.isClosed()
+                && own.mux() != null && own.mux().streams() == 0) {
+            connection = own;
+            return true;
+        }
         BackendRuntime.SharedConnections shared = reusable == NO_IDLE ? null : backend.shared(server);
         NioConnection idle = shared == null ? null : shared.pool().take(shared.key(), reusable == SAFE_IDLE);
         if (idle == null) {
@@ -261,36 +314,32 @@ final class ServerConnector {
     }
 
     /**
-     * @param backup whether the full servers were the backups: only a slot among
-     *               the servers the balancer would pick from is worth trying again
+     * Woken in a queue: the balancer handed a slot (connect), or took the request out
+     * to pick again (its server went down), or the queue timeout struck.
      */
-    private void enterQueue(long now, boolean backup) {
-        queued = true;
-        deadline = backend.queueTimeout > 0 ? now + backend.queueTimeout : Task.ETERNITY;
-        backend.enqueue(task);
-        for (ServerState candidate : backend.balancer.servers()) {
-            if (candidate.isBackup() == backup && candidate.isUsable() && candidate.hasFreeSlot()) {
-                // A slot was given back before we joined, and woke nobody: try now.
-                task.wakeup(WOKEN_OTHER);
-                return;
+    private Progress waitInQueue(long now) {
+        if (isQueued()) {
+            if (now < deadline) {
+                return Progress.WAITING;
             }
+            if (backend.balancer.leave(this)) {
+                LOG.debug("backend {}: no server slot within the queue timeout", backend.name());
+                return Progress.FAILED;
+            }
+            // Handed a slot or put out of the queue as the timeout struck.
         }
-    }
-
-    /** Woken in the queue: a slot was given back (try again), or the queue timeout struck. */
-    private Progress waitInQueue(long now, int state) {
-        if ((state & (WOKEN_RES | WOKEN_OTHER)) != 0) {
-            queued = false;
-            backend.dequeue(task);
+        ServerState handed = takeAssigned();
+        if (handed == null) {
             return connectOrGiveUp(now, null, null);
         }
-        if (now >= deadline) {
-            LOG.debug("backend {}: no server slot within the queue timeout", backend.name());
-            queued = false;
-            backend.dequeue(task);
-            return Progress.FAILED;
+        holdServer(handed);
+        if (reuseKeptOrIdle(null)) {
+            return Progress.CONNECTED;
         }
-        return Progress.WAITING;
+        if (connectNew(now)) {
+            return Progress.WAITING;
+        }
+        return retriesLeft-- <= 0 ? Progress.FAILED : connectOrGiveUp(now, server, null);
     }
 
     /**

@@ -87,7 +87,8 @@ final class TcpStream implements TaskProcess {
         this.client = client;
         this.thread = client.connection().thread();
         this.task = scheduler.newTask(1L << thread, this, this);
-        this.connector = ServerConnector.forTcp(backend, frontend.transport, task, peer);
+        this.connector = ServerConnector.forTcp(backend, frontend.transport, task,
+                BalanceKey.of(backend.config.balance(), null, peer, null));
     }
 
     /**
@@ -110,6 +111,10 @@ final class TcpStream implements TaskProcess {
     @Override
     public Schedulable process(Schedulable self, Object context, int state) {
         long now = scheduler.now();
+        if (connector.isShutDown()) {
+            // on-marked-down shutdown-sessions (or shutdown-backup-sessions).
+            return close();
+        }
         if (serverEndpoint == null) {
             ServerConnector.Progress progress;
             if ((state & WOKEN_INIT) != 0) {

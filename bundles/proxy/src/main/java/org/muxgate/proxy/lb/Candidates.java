@@ -12,18 +12,27 @@ import java.util.List;
  * <ol>
  * <li>The tier: the active servers while one of them is usable, else the backups. A
  *     server is usable when up, out of maintenance and of weight above 0; with
- *     startup weights (static-rr, source), a server configured with weight 0 is not
- *     usable either, whatever its run-time weight.</li>
- * <li>A rank for each server of the tier, lower is better: a free slot below maxconn
- *     counts first, then not being the server to avoid. HAProxy's pickers skip
- *     saturated servers and remember the avoided one to return it only if nothing
- *     else is left; they return no server when all are saturated, and the connection
- *     waits in a queue. Without queues, the full servers form the last ranks.</li>
+ *     startup weights (static-rr, map-based hashing), a server configured with weight
+ *     0 is not usable either, whatever its run-time weight.</li>
+ * <li>A rank for each server of the tier, lower is better: having a free slot (below
+ *     its maxconn, ramped during a slow start) and nobody in its own queue counts
+ *     first, then not being the server to avoid. HAProxy's pickers skip saturated
+ *     servers and servers with a queue, and remember the avoided one to return it only
+ *     if nothing else is left.</li>
  * <li>The eligible servers are those of the best rank present; the strategy chooses
- *     among them.</li>
+ *     among them. When that rank is a full one, every server of the tier is full and
+ *     the request waits in a queue.</li>
  * </ol>
+ *
+ * <p>Weights: algorithms with run-time weights see them multiplied by {@link #SCALE},
+ * as HAProxy's effective weights are, so that a slow start can ramp a weight of 1
+ * in steps; startup weights are used as configured, since map-based hashing maps
+ * keys modulo their sum exactly as HAProxy does.
  */
 final class Candidates {
+
+    /** HAProxy's BE_WEIGHT_SCALE. */
+    static final int SCALE = 16;
 
     private static final int FULL = 2;
     private static final int AVOIDED = 1;
@@ -35,6 +44,7 @@ final class Candidates {
     private final int[] weights;
     private final int[] connections;
     private final int[] ranks;
+    private ServerState avoid;
     private int bestRank;
     private int totalWeight;
     private boolean onBackups;
@@ -50,12 +60,14 @@ final class Candidates {
     /**
      * Takes the snapshot for one pick.
      *
+     * @param now   the scheduler's clock in milliseconds, for slow starts
      * @return false if no server is usable, neither active nor backup
      */
-    boolean select(ServerState avoid) {
+    boolean select(long now, ServerState avoid) {
+        this.avoid = avoid;
         boolean activeUsable = false;
         for (int i = 0; i < servers.length; i++) {
-            weights[i] = usableWeight(servers[i]);
+            weights[i] = usableWeight(servers[i], now);
             activeUsable |= weights[i] > 0 && !servers[i].isBackup();
         }
         onBackups = !activeUsable;
@@ -72,17 +84,18 @@ final class Candidates {
             }
             totalWeight += weights[i];
             connections[i] = server.currentConnections();
-            ranks[i] = (server.hasFreeSlot(connections[i]) ? 0 : FULL) + (server == avoid ? AVOIDED : 0);
+            boolean free = server.hasFreeSlot(connections[i], now) && server.queue.isEmpty();
+            ranks[i] = (free ? 0 : FULL) + (server == avoid ? AVOIDED : 0);
             bestRank = Math.min(bestRank, ranks[i]);
         }
         return bestRank != OUTSIDE;
     }
 
-    private int usableWeight(ServerState server) {
+    private int usableWeight(ServerState server, long now) {
         if (!server.isUsable()) {
             return 0;
         }
-        return startupWeights ? server.config().weight() : server.weight();
+        return startupWeights ? server.config().weight() : server.rampedWeight(SCALE, now);
     }
 
     /** Whether this pick uses the backup servers, no active server being usable. */
@@ -102,6 +115,22 @@ final class Candidates {
     /** Whether the server may be returned by this pick. */
     boolean eligible(int index) {
         return ranks[index] == bestRank;
+    }
+
+    /** Whether the server, in the tier, has a free slot and nobody queued for it. */
+    boolean free(int index) {
+        return ranks[index] < FULL;
+    }
+
+    /**
+     * Whether a request whose key hashes to this server may wait in its queue: the
+     * server is in the tier, full, not the one to avoid, and its queue is below its
+     * {@code maxqueue}.
+     */
+    boolean queueRoom(int index) {
+        ServerState server = servers[index];
+        int max = server.config().limits().maxqueue();
+        return ranks[index] == FULL && server != avoid && (max == 0 || server.queue.size() < max);
     }
 
     /**

@@ -1,7 +1,5 @@
 package org.muxgate.proxy.lb;
 
-import java.net.InetAddress;
-
 /**
  * {@code balance leastconn}: the eligible server of lowest load, HAProxy's fwlc key.
  * The load of a server with no connection is 0, so that idle servers are used first
@@ -26,7 +24,7 @@ final class LeastConnections implements Strategy {
     }
 
     @Override
-    public int choose(Candidates candidates, InetAddress client) {
+    public int choose(Candidates candidates, long key) {
         int best = -1;
         for (int i = 0; i < lastPicked.length; i++) {
             if (!candidates.eligible(i)) {

@@ -1,6 +1,7 @@
 package org.muxgate.proxy.lb;
 
 import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -14,10 +15,11 @@ import org.muxgate.proxy.config.Server;
  * balancers derive no structure from them but read them again at every pick, so a
  * change is seen by the next pick.
  *
- * <p>The connection count is atomic. Only {@link LoadBalancer#pick} increments it,
- * under its balancer's lock, after checking the free slot: two picks therefore
- * cannot both take a server's last slot. {@link LoadBalancer#release} decrements it
- * from any thread without the lock, since freeing a slot never breaks a limit.
+ * <p>The connection count is atomic. Only the balancer increments it, under its lock,
+ * after checking the free slot (a pick, or a queue given a free slot): two picks
+ * therefore cannot both take a server's last slot. {@link LoadBalancer#release}
+ * decrements it from any thread, without the lock while nothing is queued, since
+ * freeing a slot never breaks a limit.
  */
 public final class ServerState {
 
@@ -33,6 +35,15 @@ public final class ServerState {
     private volatile long checksPassed;
     private volatile long checksFailed;
     private volatile long downTransitions;
+    /**
+     * When the current slow start began and ends, on the scheduler's clock; {@link
+     * #rampEnd} 0 when none ever began. Written by the health check on its thread
+     * ({@link #setUp}), start before end, read by any pick.
+     */
+    private volatile long rampStart;
+    private volatile long rampEnd;
+    /** The requests waiting for this server in particular, oldest first. Guarded by its balancer's lock. */
+    final ArrayDeque<Waiter> queue = new ArrayDeque<>();
 
     public ServerState(Server config) {
         this.config = Objects.requireNonNull(config, "config");
@@ -68,10 +79,21 @@ public final class ServerState {
         return up;
     }
 
-    /** The health state; set by the server's health check, on its thread, which counts the falls. */
-    public void setUp(boolean up) {
+    /**
+     * The health state; set by the server's health check, on its thread, which counts
+     * the falls. Coming back up starts the server's slow start, if it has one: never at
+     * startup, where HAProxy does not ramp either, since every server would start at once.
+     *
+     * @param now the scheduler's clock in milliseconds
+     */
+    public void setUp(boolean up, long now) {
         if (this.up && !up) {
             downTransitions++;
+        }
+        long slowstart = config.limits().slowstart().toMillis();
+        if (!this.up && up && slowstart > 0) {
+            rampStart = now;
+            rampEnd = now + slowstart;
         }
         this.up = up;
     }
@@ -143,17 +165,34 @@ public final class ServerState {
         return config.maxconn();
     }
 
-    public boolean hasFreeSlot() {
-        return hasFreeSlot(currentConnections());
-    }
-
-    /** Whether a server holding {@code connectionCount} connections may take one more. */
-    boolean hasFreeSlot(int connectionCount) {
+    /**
+     * Whether a server holding {@code connectionCount} connections may take one more: below
+     * its maxconn, which a slow start ramps from 1 as HAProxy's dynamic maxconn does.
+     */
+    boolean hasFreeSlot(int connectionCount, long now) {
         int max = maxconn();
-        return max == 0 || connectionCount < max;
+        return max == 0 || connectionCount < ramped(max, 1, now);
     }
 
-    /** Called by a pick, under its balancer's lock. */
+    /**
+     * The run-time weight times {@code scale}, ramped during a slow start: rising in
+     * proportion to the time since the server came up, at least 1.
+     */
+    int rampedWeight(int scale, long now) {
+        return ramped(weight * scale, 1, now);
+    }
+
+    private int ramped(int value, int floor, long now) {
+        long end = rampEnd;
+        if (now >= end) {
+            return value;
+        }
+        long start = rampStart;
+        long elapsed = Math.max(0, now - start);
+        return (int) Math.max(floor, value * elapsed / (end - start));
+    }
+
+    /** Called by a pick or a queue's hand-over, under the balancer's lock. */
     void takeSlot() {
         connections.incrementAndGet();
     }

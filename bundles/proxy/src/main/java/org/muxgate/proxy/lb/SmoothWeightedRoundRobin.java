@@ -1,7 +1,5 @@
 package org.muxgate.proxy.lb;
 
-import java.net.InetAddress;
-
 /**
  * {@code balance roundrobin} and {@code static-rr}: nginx's smooth weighted round
  * robin. Each pick adds every eligible server's weight to its credit and takes the
@@ -29,7 +27,7 @@ final class SmoothWeightedRoundRobin implements Strategy {
     }
 
     @Override
-    public int choose(Candidates candidates, InetAddress client) {
+    public int choose(Candidates candidates, long key) {
         int best = -1;
         long total = 0;
         for (int i = 0; i < credits.length; i++) {

@@ -14,13 +14,18 @@
  * <ol>
  * <li>{@code Candidates} applies the rules common to every algorithm to a snapshot of
  *     the servers: active servers unless none is usable, then backups; servers with a
- *     free slot first; the server to avoid last among those.</li>
+ *     free slot and nobody queued for them first; the server to avoid last among
+ *     those. Slow starts ramp weights and maxconn here.</li>
  * <li>A {@code Strategy} chooses among the eligible servers:
  *     {@code SmoothWeightedRoundRobin} (roundrobin with run-time weights, static-rr
  *     with startup weights), {@code LeastConnections} (leastconn),
- *     {@code FirstAvailable} (first, and the backups) or {@code SourceHash}
- *     (source).</li>
- * <li>The chosen server's connection count is incremented, still under the lock.</li>
+ *     {@code FirstAvailable} (first, and the backups without {@code option
+ *     allbackups}), {@code WeightedRandom} (random), {@code MapBasedHash} or
+ *     {@code ConsistentHash} (source, uri, hdr, by {@code hash-type}).</li>
+ * <li>The chosen server's connection count is incremented, still under the lock; or,
+ *     when it is full, the request's {@link org.muxgate.proxy.lb.Waiter} joins the
+ *     backend's queue (or the hashed server's own), and a release hands the freed slot
+ *     to the oldest request it may serve.</li>
  * </ol>
  * Each pick is a few passes over the server array, with no allocation: the snapshot
  * arrays and the strategies' counters are allocated with the balancer. HAProxy keeps
@@ -30,21 +35,22 @@
  *
  * <h2>Differences from HAProxy 2.6</h2>
  * <ul>
- * <li>No queues yet: when every usable server is at its maxconn, a full server is
- *     returned rather than queueing the connection.</li>
- * <li>Backups: the first usable backup, as without {@code option allbackups}, but a
- *     full or avoided first backup gives way to the next one that can take the
- *     connection. ({@code option allbackups} will be the backend's strategy applied
- *     to the backups instead of {@code FirstAvailable}.) As in HAProxy, backups are
- *     not used to avoid the only usable active server.</li>
- * <li>source: the hashed server, when full or avoided, gives way to the next one in
- *     declaration order instead of queueing; IPv6 addresses are folded by
- *     {@code Inet6Address.hashCode()}; the weighted table is laid out by blocks.</li>
+ * <li>Backups: without {@code option allbackups}, the first usable backup, but a full
+ *     or avoided first backup gives way to the next one that can take the
+ *     connection; any backup takes from the backend's queue. As in HAProxy, backups
+ *     are not used to avoid the only usable active server.</li>
+ * <li>Hashing: the hashed server, when avoided or at its {@code maxqueue}, gives way to
+ *     the next one (declaration order, or round the ring) instead of HAProxy's 503;
+ *     IPv6 source addresses are folded by {@code Inet6Address.hashCode()}; the
+ *     map-based table is laid out by blocks; the consistent ring keeps its startup
+ *     weights (a run-time weight of 0 still drains a server). Hash functions: sdbm
+ *     and djb2.</li>
  * <li>roundrobin: nginx's smooth weighted round robin instead of HAProxy's fwrr
- *     trees; the same shares and smoothness, not always the same order. No slow
- *     start.</li>
+ *     trees; the same shares and smoothness, not always the same order.</li>
  * <li>leastconn: loads compared exactly instead of in scaled integers; ties go to the
  *     server picked least recently.</li>
+ * <li>random: weighted draws over the eligible servers instead of random points on
+ *     the consistent ring; the same shares.</li>
  * </ul>
  */
 package org.muxgate.proxy.lb;

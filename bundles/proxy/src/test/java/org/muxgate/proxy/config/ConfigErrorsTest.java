@@ -68,7 +68,7 @@ public class ConfigErrorsTest {
         assertEquals(lines(
                 "/etc/muxgate.cfg:2: 'daemon': unknown keyword in a global section",
                 "/etc/muxgate.cfg:3: 'log': unknown keyword in a global section",
-                "/etc/muxgate.cfg:5: 'option': unknown option 'dontlognull' (expected redispatch, httpchk, forwardfor,"
+                "/etc/muxgate.cfg:5: 'option': unknown option 'dontlognull' (expected redispatch, allbackups, httpchk, forwardfor,"
                         + " httplog, http-keep-alive, http-server-close, httpclose)"), errors("""
                 global
                     daemon
@@ -138,8 +138,8 @@ public class ConfigErrorsTest {
                 "/etc/muxgate.cfg:9: 'mode': missing mode",
                 "/etc/muxgate.cfg:10: 'mode': unknown mode 'health' (expected tcp, http)",
                 "/etc/muxgate.cfg:11: 'mode': unexpected argument 'http'",
-                "/etc/muxgate.cfg:12: 'balance': unknown balance algorithm 'uri'"
-                        + " (expected roundrobin, static-rr, leastconn, first, source)",
+                "/etc/muxgate.cfg:12: 'balance': unknown balance algorithm 'url_param'"
+                        + " (expected roundrobin, static-rr, leastconn, first, source, uri, hdr, random)",
                 "/etc/muxgate.cfg:13: 'retries': invalid retry count '-1' (expected an integer between 0 and 2147483647)",
                 "/etc/muxgate.cfg:14: 'timeout': missing timeout name",
                 "/etc/muxgate.cfg:15: 'timeout': missing time for 'timeout connect'",
@@ -153,7 +153,7 @@ public class ConfigErrorsTest {
                 "/etc/muxgate.cfg:24: 'server': invalid weight '257' (expected an integer between 0 and 256)",
                 "/etc/muxgate.cfg:25: 'server': missing weight",
                 "/etc/muxgate.cfg:26: 'server': unknown server option 'send-proxy'"
-                        + " (expected weight, maxconn, disabled, backup, proto, pool-max-conn, pool-purge-delay, pool-low-conn,"
+                        + " (expected weight, maxconn, maxqueue, slowstart, on-marked-down, on-marked-up, disabled, backup, proto, pool-max-conn, pool-purge-delay, pool-low-conn,"
                         + " check, inter, fastinter, downinter, rise, fall, port, addr, observe, error-limit, on-error)",
                 "/etc/muxgate.cfg:27: 'server': missing protocol name",
                 "/etc/muxgate.cfg:28: 'server': character '/' is not permitted in server name 's/5'",
@@ -177,7 +177,7 @@ public class ConfigErrorsTest {
                     mode
                     mode health
                     mode tcp http
-                    balance uri
+                    balance url_param
                     retries -1
                     timeout
                     timeout connect
@@ -443,8 +443,8 @@ public class ConfigErrorsTest {
                 file + ":16: 'server': not allowed in a frontend section (only in backend, listen)",
                 file + ":17: 'use_backend': frontend 'web' uses undefined backend 'api'",
                 file + ":18: 'default_backend': frontend 'web' uses undefined backend 'ap'",
-                file + ":21: 'balance': unknown balance algorithm 'uri'"
-                        + " (expected roundrobin, static-rr, leastconn, first, source)",
+                file + ":21: 'balance': unknown balance algorithm 'url_param'"
+                        + " (expected roundrobin, static-rr, leastconn, first, source, uri, hdr, random)",
                 file + ":23: 'server': invalid weight '300' (expected an integer between 0 and 256)",
                 file + ":24: 'server': duplicate server name 's1' in backend 'app' (first declared at line 22)",
                 file + ":26: 'backend': backend 'app' has the same name as backend 'app' declared at line 20",

@@ -64,7 +64,7 @@ public class ConfigParserTest {
         Backend app = config.backend("app").orElseThrow();
         assertEquals(34, app.line());
         assertEquals(Mode.TCP, app.mode());
-        assertEquals(BalanceAlgorithm.ROUNDROBIN, app.balance());
+        assertEquals(BalanceAlgorithm.ROUNDROBIN, app.balance().algorithm());
         assertEquals(2, app.retries());
         assertTrue(app.redispatch());
         assertEquals(timeouts(Map.of(TimeoutKind.CONNECT, Duration.ofSeconds(5),
@@ -89,7 +89,7 @@ public class ConfigParserTest {
         Backend db = config.backend("db").orElseThrow();
         assertFalse(db.redispatch());
         assertEquals(0, db.retries());
-        assertEquals(BalanceAlgorithm.LEASTCONN, db.balance());
+        assertEquals(BalanceAlgorithm.LEASTCONN, db.balance().algorithm());
         assertFalse(db.timeouts().get(TimeoutKind.QUEUE).isPresent());
         assertEquals(List.of(new Server("db1", 45, address("10.0.0.5", 5432), 1, 0, false, false, null)),
                 db.servers());
@@ -99,7 +99,7 @@ public class ConfigParserTest {
         assertEquals("stats", statsFrontend.defaultBackend());
         assertEquals(1000, statsFrontend.maxconn());
         assertEquals(List.of(new Bind(53, List.of(address("127.0.0.1", 9999)), null)), statsFrontend.binds());
-        assertEquals(BalanceAlgorithm.FIRST, statsBackend.balance());
+        assertEquals(BalanceAlgorithm.FIRST, statsBackend.balance().algorithm());
         assertEquals(51, statsFrontend.line());
         assertEquals(51, statsBackend.line());
         assertEquals(Duration.ofSeconds(30), statsFrontend.timeouts().get(TimeoutKind.CLIENT).orElseThrow());
@@ -117,7 +117,7 @@ public class ConfigParserTest {
         assertEquals(timeouts(Map.of(TimeoutKind.CLIENT, Duration.ofSeconds(2))), web.timeouts());
         Backend webServers = config.backend("web-servers").orElseThrow();
         assertEquals(Mode.HTTP, webServers.mode());
-        assertEquals(BalanceAlgorithm.SOURCE, webServers.balance());
+        assertEquals(BalanceAlgorithm.SOURCE, webServers.balance().algorithm());
         assertEquals(5, webServers.retries());
         assertEquals(timeouts(Map.of(TimeoutKind.CONNECT, Duration.ofSeconds(1),
                 TimeoutKind.SERVER, Duration.ofSeconds(3))), webServers.timeouts());
@@ -127,7 +127,7 @@ public class ConfigParserTest {
         assertEquals(Mode.TCP, mail.mode());
         assertEquals("mail-servers", mail.defaultBackend());
         Backend mailServers = config.backend("mail-servers").orElseThrow();
-        assertEquals(BalanceAlgorithm.ROUNDROBIN, mailServers.balance());
+        assertEquals(BalanceAlgorithm.ROUNDROBIN, mailServers.balance().algorithm());
         assertEquals(3, mailServers.retries());
         assertEquals(timeouts(Map.of(TimeoutKind.CONNECT, Duration.ofSeconds(4),
                 TimeoutKind.SERVER, Duration.ofSeconds(6))), mailServers.timeouts());
@@ -171,7 +171,7 @@ public class ConfigParserTest {
         assertEquals(List.of(address("127.0.0.1", 8080)), frontend.binds().get(0).addresses());
         assertEquals("servers", frontend.defaultBackend());
         Backend backend = config.backend("servers").orElseThrow();
-        assertEquals(BalanceAlgorithm.ROUNDROBIN, backend.balance());
+        assertEquals(BalanceAlgorithm.ROUNDROBIN, backend.balance().algorithm());
         assertEquals(List.of(address("127.0.0.1", 9001), address("127.0.0.1", 9002)),
                 backend.servers().stream().map(Server::address).toList());
         assertEquals(Duration.ofSeconds(5), backend.timeouts().get(TimeoutKind.CONNECT).orElseThrow());
@@ -193,7 +193,7 @@ public class ConfigParserTest {
         assertEquals(0, frontend.maxconn());
         assertEquals(timeouts(Map.of()), frontend.timeouts());
         Backend backend = config.backends().get(0);
-        assertEquals(BalanceAlgorithm.ROUNDROBIN, backend.balance());
+        assertEquals(BalanceAlgorithm.ROUNDROBIN, backend.balance().algorithm());
         assertEquals(3, backend.retries());
         assertFalse(backend.redispatch());
         assertNull(backend.servers().get(0).proto());

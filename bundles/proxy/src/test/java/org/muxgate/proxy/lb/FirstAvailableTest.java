@@ -1,7 +1,9 @@
 package org.muxgate.proxy.lb;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertSame;
+import static org.junit.Assert.assertTrue;
 import static org.muxgate.proxy.config.BalanceAlgorithm.FIRST;
 import static org.muxgate.proxy.lb.Servers.active;
 import static org.muxgate.proxy.lb.Servers.balancer;
@@ -19,9 +21,9 @@ public class FirstAvailableTest {
         LoadBalancer balancer = balancer(FIRST, a, b, active("C", 1, 0));
         assertEquals("AABBBCCCC", held(balancer, 9));
         balancer.release(a);
-        assertSame(a, balancer.pick(null, null));
+        assertSame(a, Servers.pick(balancer, null, null));
         balancer.release(b);
-        assertSame(b, balancer.pick(null, null));
+        assertSame(b, Servers.pick(balancer, null, null));
         assertEquals("C", held(balancer, 1));
     }
 
@@ -41,11 +43,23 @@ public class FirstAvailableTest {
     }
 
     @Test
-    public void whenAllAreFullTheFirstUsableTakesTheConnection() {
+    public void whenAllAreFullRequestsWaitInOrderForTheSlotsGivenBack() {
         ServerState a = active("A", 1, 1);
-        LoadBalancer balancer = balancer(FIRST, a, active("B", 1, 1));
+        ServerState b = active("B", 1, 1);
+        LoadBalancer balancer = balancer(FIRST, a, b);
         assertEquals("AB", held(balancer, 2));
-        assertEquals("AA", held(balancer, 2));
-        assertEquals(3, a.currentConnections());
+        Servers.Request older = new Servers.Request();
+        Servers.Request newer = new Servers.Request();
+        assertNull(Servers.pick(balancer, Servers.ipv4(0), null, older));
+        assertNull(Servers.pick(balancer, Servers.ipv4(1), null, newer));
+        assertEquals(2, balancer.queued());
+        balancer.release(b);
+        assertSame(b, older.takeAssigned());
+        assertTrue(newer.isQueued());
+        balancer.release(a);
+        assertSame(a, newer.takeAssigned());
+        assertEquals(0, balancer.queued());
+        assertEquals(1, a.currentConnections());
+        assertEquals(1, b.currentConnections());
     }
 }

@@ -28,30 +28,43 @@ public class NoAllocationTest {
             ServerState other = Servers.active("other", 3);
             ServerState backup = Servers.backup("backup", 0);
             LoadBalancer balancer = Servers.balancer(algorithm, full, avoided, other, backup);
-            balancer.pick(clients[0], null);
-            run(balancer, clients, avoided);
+            Servers.pick(balancer, clients[0], null);
+            Waiter waiter = new Servers.Request();
+            run(balancer, clients, avoided, waiter);
 
             long before = threads.getCurrentThreadAllocatedBytes();
-            run(balancer, clients, avoided);
+            run(balancer, clients, avoided, waiter);
             long allocated = threads.getCurrentThreadAllocatedBytes() - before;
             assertTrue(algorithm.token() + " allocated " + allocated + " bytes in " + 2 * PICKS + " picks",
                     allocated < TOLERANCE);
         }
     }
 
-    /** Picks on active servers, one of them full, then on the backup. */
-    private static void run(LoadBalancer balancer, InetAddress[] clients, ServerState avoid) {
+    /**
+     * Picks on active servers, one of them full, then on the backup. A hashed
+     * algorithm queues the clients of the full server, which then leave the queue.
+     */
+    private static void run(LoadBalancer balancer, InetAddress[] clients, ServerState avoid, Waiter waiter) {
         for (int i = 0; i < PICKS; i++) {
-            balancer.release(balancer.pick(clients[i % clients.length], (i & 1) == 0 ? avoid : null));
+            pickAndRelease(balancer, clients[i % clients.length], (i & 1) == 0 ? avoid : null, waiter);
         }
         for (ServerState server : balancer.servers()) {
-            server.setUp(server.isBackup());
+            server.setUp(server.isBackup(), 0);
         }
         for (int i = 0; i < PICKS; i++) {
-            balancer.release(balancer.pick(clients[i % clients.length], null));
+            pickAndRelease(balancer, clients[i % clients.length], null, waiter);
         }
         for (ServerState server : balancer.servers()) {
-            server.setUp(true);
+            server.setUp(true, 0);
+        }
+    }
+
+    private static void pickAndRelease(LoadBalancer balancer, InetAddress client, ServerState avoid, Waiter waiter) {
+        ServerState server = Servers.pick(balancer, client, avoid, waiter);
+        if (server != null) {
+            balancer.release(server);
+        } else if (!balancer.leave(waiter)) {
+            throw new AssertionError("no server usable");
         }
     }
 }

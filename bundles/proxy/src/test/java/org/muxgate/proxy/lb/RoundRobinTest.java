@@ -104,9 +104,9 @@ public class RoundRobinTest {
             ServerState b = active("B", 1);
             LoadBalancer balancer = balancer(algorithm, active("A", 1), b, active("C", 1));
             assertEquals("ABCA", sequence(balancer, 4));
-            b.setUp(false);
+            b.setUp(false, 0);
             assertShares(algorithm, Map.of("A", 100, "C", 100), sequence(balancer, 200));
-            b.setUp(true);
+            b.setUp(true, 0);
             String after = sequence(balancer, 300);
             assertFalse(algorithm.token() + ": " + after, after.contains("BB"));
             assertShares(algorithm, Map.of("A", 100, "B", 100, "C", 100), after);

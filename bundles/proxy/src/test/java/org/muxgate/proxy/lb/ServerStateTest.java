@@ -5,7 +5,15 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+
 import org.junit.Test;
+import org.muxgate.proxy.config.Server;
+import org.muxgate.proxy.config.ServerCheck;
+import org.muxgate.proxy.config.ServerLimits;
+import org.muxgate.proxy.config.ServerPoolSettings;
 
 public class ServerStateTest {
 
@@ -32,16 +40,16 @@ public class ServerStateTest {
         assertFalse(server.isUsable());
         server.setMaintenance(false);
         assertFalse("leaving maintenance leaves the health alone", server.isUsable());
-        server.setUp(true);
+        server.setUp(true, 0);
         assertTrue(server.isUsable());
     }
 
     @Test
     public void usableOnlyWhenUpOutOfMaintenanceAndWeighted() {
         ServerState server = Servers.active("a", 1);
-        server.setUp(false);
+        server.setUp(false, 0);
         assertFalse(server.isUsable());
-        server.setUp(true);
+        server.setUp(true, 0);
         server.setMaintenance(true);
         assertFalse(server.isUsable());
         server.setMaintenance(false);
@@ -65,18 +73,43 @@ public class ServerStateTest {
     @Test
     public void freeSlotsCountAgainstMaxconn() {
         ServerState limited = Servers.active("a", 1, 2);
-        assertTrue(limited.hasFreeSlot());
+        assertTrue(limited.hasFreeSlot(limited.currentConnections(), 0));
         limited.takeSlot();
-        assertTrue(limited.hasFreeSlot());
+        assertTrue(limited.hasFreeSlot(limited.currentConnections(), 0));
         limited.takeSlot();
-        assertFalse(limited.hasFreeSlot());
+        assertFalse(limited.hasFreeSlot(limited.currentConnections(), 0));
         limited.releaseSlot();
-        assertTrue(limited.hasFreeSlot());
+        assertTrue(limited.hasFreeSlot(limited.currentConnections(), 0));
 
         ServerState unlimited = Servers.active("b", 1, 0);
         for (int i = 0; i < 1000; i++) {
             unlimited.takeSlot();
         }
-        assertTrue(unlimited.hasFreeSlot());
+        assertTrue(unlimited.hasFreeSlot(limited.currentConnections(), 0));
+    }
+
+    @Test
+    public void aSlowStartRampsWeightAndMaxconnAfterComingBackUpOnly() {
+        InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), 8000);
+        ServerState server = new ServerState(new Server("a", 1, address, 4, 100, false, false, null,
+                ServerPoolSettings.DEFAULT, ServerCheck.NONE, new ServerLimits(0, Duration.ofSeconds(10), false,
+                        false)));
+        // No ramp at startup, where every server would start at once.
+        assertEquals(4 * 16, server.rampedWeight(16, 0));
+        assertTrue(server.hasFreeSlot(99, 0));
+        server.setUp(false, 1_000);
+        server.setUp(true, 2_000);
+        assertEquals(1, server.rampedWeight(16, 2_000));
+        assertFalse(server.hasFreeSlot(1, 2_000));
+        assertTrue(server.hasFreeSlot(0, 2_000));
+        // A quarter of the way: a quarter of the weight and of maxconn.
+        assertEquals(16, server.rampedWeight(16, 4_500));
+        assertTrue(server.hasFreeSlot(24, 4_500));
+        assertFalse(server.hasFreeSlot(25, 4_500));
+        assertEquals(4 * 16, server.rampedWeight(16, 12_000));
+        assertTrue(server.hasFreeSlot(99, 12_000));
+        // Staying up does not start another ramp.
+        server.setUp(true, 20_000);
+        assertEquals(4 * 16, server.rampedWeight(16, 20_000));
     }
 }

@@ -1,6 +1,7 @@
 package org.muxgate.proxy.lb;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertTrue;
 import static org.muxgate.proxy.config.BalanceAlgorithm.SOURCE;
@@ -61,37 +62,42 @@ public class SourceHashTest {
         clients.addAll(randomClients(16, 500));
         Map<InetAddress, ServerState> first = assignments(clients);
         // Load and run-time weights do not move anyone (map-based hashing is static).
-        ServerState held = balancer.pick(clients.get(0), null);
+        ServerState held = Servers.pick(balancer, clients.get(0), null);
         b.setWeight(100);
         assertEquals(first, assignments(clients));
         balancer.release(held);
 
-        b.setUp(false);
+        b.setUp(false, 0);
         Map<InetAddress, ServerState> withoutB = assignments(clients);
         assertTrue(withoutB.values().stream().noneMatch(server -> server == b));
-        b.setUp(true);
+        b.setUp(true, 0);
         assertEquals("the same usable servers give the same table", first, assignments(clients));
     }
 
     @Test
-    public void aFullServerLendsItsClientsToTheNextOneMeanwhile() {
-        ServerState limited = active("A", 1, 1);
+    public void aFullServerQueuesItsClientsUpToMaxqueueThenLendsThemToTheNextOne() {
+        ServerState limited = Servers.withMaxqueue("A", 1, 1);
         LoadBalancer balancer = balancer(SOURCE, limited, b, c);
         InetAddress client = Servers.ipv4(0);
-        assertSame(limited, balancer.pick(client, null));
-        assertSame("full: the next server in declaration order", b, balancer.pick(client, null));
+        assertSame(limited, Servers.pick(balancer, client, null));
+        Servers.Request waiting = new Servers.Request();
+        assertNull("full: its clients wait for it, as in HAProxy", Servers.pick(balancer, client, null, waiting));
+        assertTrue(waiting.isQueued());
+        assertSame("maxqueue reached: the next server in declaration order", b,
+                Servers.pick(balancer, client, null));
         InetAddress otherClient = Servers.ipv4(2);
-        assertSame("other clients stay", c, balancer.pick(otherClient, null));
+        assertSame("other clients stay", c, Servers.pick(balancer, otherClient, null));
         balancer.release(limited);
-        assertSame(limited, balancer.pick(client, null));
+        assertSame("its slot goes to the client waiting", limited, waiting.takeAssigned());
+        assertEquals(1, limited.currentConnections());
     }
 
     @Test
     public void anAvoidedServerLendsItsClientsToTheNextOne() {
         InetAddress client = Servers.ipv4(3);
-        ServerState hashed = balancer.pick(client, null);
+        ServerState hashed = Servers.pick(balancer, client, null);
         assertSame(c, hashed);
-        assertSame("after the last server comes the first", a, balancer.pick(client, hashed));
+        assertSame("after the last server comes the first", a, Servers.pick(balancer, client, hashed));
     }
 
     @Test
@@ -99,7 +105,7 @@ public class SourceHashTest {
         b.setWeight(10);
         StringBuilder names = new StringBuilder();
         for (int i = 0; i < 8; i++) {
-            ServerState server = balancer.pick(null, null);
+            ServerState server = Servers.pick(balancer, null, null);
             names.append(server.name());
             balancer.release(server);
         }
@@ -109,7 +115,7 @@ public class SourceHashTest {
     private Map<InetAddress, ServerState> assignments(List<InetAddress> clients) {
         Map<InetAddress, ServerState> assignments = new HashMap<>();
         for (InetAddress client : clients) {
-            ServerState server = balancer.pick(client, null);
+            ServerState server = Servers.pick(balancer, client, null);
             balancer.release(server);
             ServerState previous = assignments.put(client, server);
             assertTrue(previous == null || previous == server);
