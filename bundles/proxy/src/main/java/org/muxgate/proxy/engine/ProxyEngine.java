@@ -109,6 +109,15 @@ public final class ProxyEngine {
                 .filter(state -> state.name().equals(server)).findFirst().orElse(null);
     }
 
+    /**
+     * @return the requests waiting in a backend's queue and its servers' queues (HAProxy's
+     *         qcur), for statistics, or -1 when there is no such backend
+     */
+    public int queueLength(String backend) {
+        BackendRuntime runtime = backends.get(backend);
+        return runtime == null ? -1 : runtime.queueLength();
+    }
+
     /** @return the transport, for its counters */
     public Transport transport() {
         return transport;

@@ -67,6 +67,9 @@ final class Balancer implements LoadBalancer {
     public ServerState pick(long now, long key, ServerState avoid, Waiter waiter) {
         synchronized (lock) {
             this.now = now;
+            // Slots that no release handed over (a slow start's ramp grew maxconn) go to
+            // the requests waiting before this one.
+            serveQueues(null);
             if (!candidates.select(now, avoid)) {
                 return null;
             }
