@@ -6,6 +6,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -61,8 +62,19 @@ final class HttpTestBackend implements Closeable {
     }
 
     HttpTestBackend(Responder responder) throws IOException {
+        this(responder, 0);
+    }
+
+    /**
+     * A backend on {@code port} of 127.0.0.1, or an ephemeral port for 0: a server
+     * restarting on the port of a backend closed before, whose connections may
+     * linger in TIME_WAIT (hence SO_REUSEADDR).
+     */
+    HttpTestBackend(Responder responder, int port) throws IOException {
         this.responder = responder;
-        server = new ServerSocket(0, 500, InetAddress.getLoopbackAddress());
+        server = new ServerSocket();
+        server.setReuseAddress(true);
+        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 500);
         Thread acceptor = new Thread(this::accept, "http-test-backend");
         acceptor.setDaemon(true);
         acceptor.start();
@@ -83,6 +95,11 @@ final class HttpTestBackend implements Closeable {
             }
             Connection connection = new Connection(socket);
             connections.add(connection);
+            if (server.isClosed()) {
+                // Accepted as close() ran, which may have missed it: no connection outlives the backend.
+                closeQuietly(socket);
+                return;
+            }
             accepted.incrementAndGet();
             Thread worker = new Thread(() -> serve(connection), "http-test-backend-connection");
             worker.setDaemon(true);
@@ -176,6 +193,15 @@ final class HttpTestBackend implements Closeable {
         return escaped.toString();
     }
 
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // Closing anyway.
+        }
+    }
+
+    /** Closes the listening socket and every connection accepted: the server is gone, as if killed. */
     @Override
     public void close() throws IOException {
         server.close();

@@ -49,7 +49,12 @@ public abstract class HttpTestSupport extends EngineTestSupport {
     }
 
     protected HttpTestBackend backend(HttpTestBackend.Responder responder) throws IOException {
-        HttpTestBackend backend = new HttpTestBackend(responder);
+        return backend(responder, 0);
+    }
+
+    /** A backend on {@code port}, or an ephemeral port for 0; closed after the test. */
+    protected HttpTestBackend backend(HttpTestBackend.Responder responder, int port) throws IOException {
+        HttpTestBackend backend = new HttpTestBackend(responder, port);
         httpCloseables.add(backend);
         return backend;
     }
