@@ -110,6 +110,25 @@ public final class ProxyEngine {
     }
 
     /**
+     * Changes a server's weight at run time, as HAProxy's {@code set server BACKEND/SERVER
+     * weight N}: roundrobin, leastconn, random and consistent hashing use it from the next
+     * pick; static-rr and map-based hashing keep the startup weight, except that 0 drains
+     * the server under every algorithm. Requests waiting for a slot are served at once
+     * if the change frees one. Any thread.
+     *
+     * @throws IllegalArgumentException if there is no such server, or the weight is not 0 to 256
+     */
+    public void setWeight(String backend, String server, int weight) {
+        BackendRuntime runtime = backends.get(backend);
+        ServerState state = server(backend, server);
+        if (state == null) {
+            throw new IllegalArgumentException("no server '" + server + "' in backend '" + backend + "'");
+        }
+        state.setWeight(weight);
+        runtime.balancer.stateChanged(state, transport.scheduler().now());
+    }
+
+    /**
      * @return the requests waiting in a backend's queue and its servers' queues (HAProxy's
      *         qcur), for statistics, or -1 when there is no such backend
      */

@@ -125,6 +125,34 @@ public class BalancingTest extends HttpTestSupport {
         assertEquals("30 URIs over 3 servers", 3, used.size());
     }
 
+    @Test
+    public void aWeightChangedAtRunTimeAppliesFromTheNextRequest() throws Exception {
+        HttpTestBackend one = backend();
+        HttpTestBackend two = backend();
+        startHttpProxy(defaults() + httpFrontend() + "backend be\n"
+                + "  server s1 \"127.0.0.1:${S1}\"\n  server s2 \"127.0.0.1:${S2}\"\n", one.port(), two.port());
+        for (int i = 0; i < 4; i++) {
+            assertEquals(200, get("/").status());
+        }
+        assertEquals(2, one.accepted.get());
+        engine.setWeight("be", "s1", 0);
+        for (int i = 0; i < 4; i++) {
+            assertEquals(200, get("/").status());
+        }
+        assertEquals("s1 drained", 2, one.accepted.get());
+        engine.setWeight("be", "s1", 3);
+        for (int i = 0; i < 8; i++) {
+            assertEquals(200, get("/").status());
+        }
+        assertEquals("3 to 1", 2 + 6, one.accepted.get());
+        assertEquals(java.util.Arrays.asList("weight of server 's1' must be between 0 and 256, not 300",
+                "no server 's9' in backend 'be'"), java.util.Arrays.asList(
+                        org.junit.Assert.assertThrows(IllegalArgumentException.class,
+                                () -> engine.setWeight("be", "s1", 300)).getMessage(),
+                        org.junit.Assert.assertThrows(IllegalArgumentException.class,
+                                () -> engine.setWeight("be", "s9", 1)).getMessage()));
+    }
+
     /** A port where health checks succeed while a listener is open and fail once it is closed. */
     private static final class HealthPort implements AutoCloseable {
         private final int port;
