@@ -24,7 +24,10 @@ final class HttpSession {
     /** The client's address as {@code option forwardfor} writes it, made once per connection. */
     private String clientText;
     private int requests;
-    /** Made on first need, then reused by every request of the connection. */
+    /**
+     * Made on first need, then reused by every request of the connection that finds it
+     * free: an HTTP/1 connection has one request at a time, an HTTP/2 one several.
+     */
     private HttpMessage retryCopy;
 
     /** @return {@code client} as text, computed for the first request of the connection only */
@@ -40,12 +43,16 @@ final class HttpSession {
         return ++requests == 1;
     }
 
-    /** @return the message for a copy of a request, empty and without buffer when not in use */
+    /**
+     * @return a message without buffer for a copy of a request: the connection's own
+     *         when no other request of it uses it (it has a buffer while in use), else
+     *         a new one, for a concurrent request of an HTTP/2 connection
+     */
     HttpMessage retryCopy(int maxHeaders) {
         if (retryCopy == null) {
             retryCopy = new HttpMessage(maxHeaders);
         }
-        return retryCopy;
+        return retryCopy.hasBuffer() ? new HttpMessage(maxHeaders) : retryCopy;
     }
 
     /** @return the server connection kept from the last exchange, or null */
