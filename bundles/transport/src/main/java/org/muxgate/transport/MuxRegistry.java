@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Choosing a mux for a connection ({@link #select}): an explicit {@code proto}
  * wins, else the ALPN token, else the first registered protocol for the mode and
- * side.
+ * side that {@link MuxProto#servesByDefault() serves by default}.
  *
  * <p>Threads: any. The protocols are a copy-on-write list; the connections a
  * concurrent set that connections join when created and leave when closed. A
@@ -87,7 +87,7 @@ public class MuxRegistry {
                 return byAlpn;
             }
         }
-        return find(p -> p.mode() == mode && p.side().covers(side));
+        return find(p -> p.mode() == mode && p.side().covers(side) && p.servesByDefault());
     }
 
     private MuxProto find(Predicate<MuxProto> matches) {

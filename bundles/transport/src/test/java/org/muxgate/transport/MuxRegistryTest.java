@@ -15,7 +15,16 @@ import org.muxgate.api.transport.StreamOpener;
 public class MuxRegistryTest {
 
     private static MuxProto proto(String token, ProtoMode mode, ProtoSide side) {
+        return proto(token, mode, side, true);
+    }
+
+    private static MuxProto proto(String token, ProtoMode mode, ProtoSide side, boolean byDefault) {
         return new MuxProto() {
+            @Override
+            public boolean servesByDefault() {
+                return byDefault;
+            }
+
             @Override
             public String token() {
                 return token;
@@ -53,6 +62,17 @@ public class MuxRegistryTest {
         assertSame(frontOnly, registry.select(null, null, ProtoMode.TCP, ProtoSide.FRONTEND));
         assertSame(pt, registry.select(null, null, ProtoMode.TCP, ProtoSide.BACKEND));
         assertSame(h1, registry.select(null, null, ProtoMode.HTTP, ProtoSide.FRONTEND));
+    }
+
+    @Test
+    public void aMuxThatOnlyServesByTokenIsNeverTheDefault() {
+        MuxProto tokenOnly = proto("h2", ProtoMode.HTTP, ProtoSide.FRONTEND, false);
+        registry.register(tokenOnly);
+        assertNull("no default HTTP mux yet", registry.select(null, null, ProtoMode.HTTP, ProtoSide.FRONTEND));
+        registry.register(h1);
+        assertSame(h1, registry.select(null, null, ProtoMode.HTTP, ProtoSide.FRONTEND));
+        assertSame(tokenOnly, registry.select("h2", null, ProtoMode.HTTP, ProtoSide.FRONTEND));
+        assertSame(tokenOnly, registry.select(null, "h2", ProtoMode.HTTP, ProtoSide.FRONTEND));
     }
 
     @Test

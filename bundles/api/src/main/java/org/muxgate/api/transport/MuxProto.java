@@ -19,6 +19,15 @@ public interface MuxProto {
     ProtoSide side();
 
     /**
+     * @return whether the mux serves the connections of its mode that name no
+     *         {@code proto} and negotiated no ALPN protocol, as HAProxy's h1 and pt
+     *         muxes do; a mux reached only by its token (h2) returns false
+     */
+    default boolean servesByDefault() {
+        return true;
+    }
+
+    /**
      * Installs a new mux on a connection. Called on the connection's thread.
      *
      * @param connection established, without a mux

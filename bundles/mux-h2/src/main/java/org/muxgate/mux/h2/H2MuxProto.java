@@ -42,6 +42,12 @@ public class H2MuxProto implements MuxProto {
         return ProtoSide.FRONTEND;
     }
 
+    /** Only {@code proto h2} (or ALPN h2) selects HTTP/2: an HTTP bind without proto speaks HTTP/1. */
+    @Override
+    public boolean servesByDefault() {
+        return false;
+    }
+
     /** @return the mux; null unless the opener gives HTTP settings (a frontend in mode http) */
     @Override
     public Mux create(Connection connection, StreamOpener opener) {
