@@ -210,6 +210,11 @@ final class H2Connection implements Mux, TaskProcess {
         }
     }
 
+    /**
+     * Demultiplexes what the input holds, then reads and demultiplexes more while the
+     * socket has some. A run that still waits for its RECV event (woken to flush, or
+     * by a stream that freed room) reads nothing: the read would only find nothing.
+     */
     private void readAndDemultiplex() {
         blocked = false;
         while (phase != CLOSING) {
@@ -218,6 +223,9 @@ final class H2Connection implements Mux, TaskProcess {
                 if (blocked || phase == CLOSING) {
                     break;
                 }
+            }
+            if (connection.isSubscribed(IoEvent.RECV, task)) {
+                break;
             }
             if (in == null) {
                 in = connection.acquireBuffer();
@@ -1058,10 +1066,12 @@ final class H2Connection implements Mux, TaskProcess {
             resetStream(stream, H2.NO_ERROR);
         }
         forget(stream);
-        if (blocked) {
+        // The task runs again only if it has something to do: output to write, a
+        // demultiplexing that waited for this stream, a close once the last stream is done.
+        if (hasOutput() || blocked || goawaySent || phase == CLOSING) {
             blocked = false;
+            task.wakeup(TaskState.WOKEN_OTHER);
         }
-        task.wakeup(TaskState.WOKEN_OTHER);
     }
 
     /** Takes a stream out of the table, its buffer back to the pool. */
@@ -1242,14 +1252,16 @@ final class H2Connection implements Mux, TaskProcess {
         return true;
     }
 
-    /** Output added by a stream's call: written now if the socket takes it, else by the task on SEND. */
+    /**
+     * Output added by a stream's call: written by the mux's task, which runs after the
+     * streams woken on this thread, so that the frames of many streams leave in one
+     * write; at once when the output is nearly full.
+     */
     private void flushSoon() {
-        if (!flush()) {
+        if (out != null && out.remaining() < out.capacity() / 4 && !flush()) {
             phase = CLOSING;
-            task.wakeup(TaskState.WOKEN_OTHER);
-        } else if (hasOutput()) {
-            connection.subscribe(IoEvent.SEND, task);
         }
+        task.wakeup(TaskState.WOKEN_OTHER);
     }
 
     /** After output drained or windows opened: the streams waiting to send go on. */
