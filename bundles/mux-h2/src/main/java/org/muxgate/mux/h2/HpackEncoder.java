@@ -66,22 +66,23 @@ final class HpackEncoder {
      */
     void encodeHeader(CharSequence name, CharSequence value, boolean sensitive, ByteBuffer out) {
         int nameIndex = 0;
-        for (int i = 0; i < HpackTable.STATIC.length; i++) {
-            String[] entry = HpackTable.STATIC[i];
-            if (contentEquals(entry[0], name)) {
-                if (contentEquals(entry[1], value)) {
+        int hash = HpackTable.hash(name);
+        int first = staticName(name, hash);
+        if (first >= 0) {
+            nameIndex = first + 1;
+            // Entries of one name are consecutive in the static table.
+            for (int i = first; i < HpackTable.STATIC.length && HpackTable.STATIC[i][0] == HpackTable.STATIC[first][0];
+                    i++) {
+                if (contentEquals(HpackTable.STATIC[i][1], value)) {
                     writeInteger(out, 0x80, 7, i + 1);
                     return;
-                }
-                if (nameIndex == 0) {
-                    nameIndex = i + 1;
                 }
             }
         }
         for (int i = 0; i < table.count(); i++) {
-            if (table.matches(i, name, null)) {
+            if (table.matches(i, name, hash, null)) {
                 int index = HpackTable.STATIC.length + 1 + i;
-                if (table.matches(i, name, value)) {
+                if (table.matches(i, name, hash, value)) {
                     writeInteger(out, 0x80, 7, index);
                     return;
                 }
@@ -103,6 +104,33 @@ final class HpackEncoder {
             writeString(out, name);
         }
         writeString(out, value);
+    }
+
+    /** Static names by hash: the first index of each name, chained by {@link #STATIC_NEXT}; -1 ends a chain. */
+    private static final int[] STATIC_BUCKETS = new int[128];
+    private static final int[] STATIC_NEXT = new int[HpackTable.STATIC.length];
+
+    static {
+        java.util.Arrays.fill(STATIC_BUCKETS, -1);
+        for (int i = HpackTable.STATIC.length - 1; i >= 0; i--) {
+            String name = HpackTable.STATIC[i][0];
+            if (i > 0 && HpackTable.STATIC[i - 1][0].equals(name)) {
+                continue;
+            }
+            int bucket = HpackTable.hash(name) & (STATIC_BUCKETS.length - 1);
+            STATIC_NEXT[i] = STATIC_BUCKETS[bucket];
+            STATIC_BUCKETS[bucket] = i;
+        }
+    }
+
+    /** @return the index (from 0) of the first static entry of this name, or -1 */
+    private static int staticName(CharSequence name, int hash) {
+        for (int i = STATIC_BUCKETS[hash & (STATIC_BUCKETS.length - 1)]; i >= 0; i = STATIC_NEXT[i]) {
+            if (contentEquals(HpackTable.STATIC[i][0], name)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** RFC 7541 7.1.3: credentials, and cookies short enough to be guessed from the compressed size. */

@@ -39,6 +39,8 @@ final class HpackTable {
     private final int[] starts;
     private final int[] nameLengths;
     private final int[] valueLengths;
+    /** The {@link #hash} of each entry's name, to skip most entries of a lookup without reading them. */
+    private final int[] nameHashes;
     private int oldest;
     private int count;
     /** Where the next entry's bytes go. */
@@ -53,6 +55,7 @@ final class HpackTable {
         this.starts = new int[entries];
         this.nameLengths = new int[entries];
         this.valueLengths = new int[entries];
+        this.nameHashes = new int[entries];
         this.maxSize = capacity;
     }
 
@@ -90,6 +93,7 @@ final class HpackTable {
         starts[slot] = writeAt;
         nameLengths[slot] = name.length();
         valueLengths[slot] = value.length();
+        nameHashes[slot] = hash(name);
         put(name);
         put(value);
         count++;
@@ -145,10 +149,23 @@ final class HpackTable {
         out.put(bytes, 0, length - first);
     }
 
-    /** @return whether dynamic entry {@code index} has this name (and this value, unless null) */
-    boolean matches(int index, CharSequence name, CharSequence value) {
+    /** A name's hash for lookups: any function of its characters, the same for the encoder's callers. */
+    static int hash(CharSequence name) {
+        int h = name.length();
+        for (int i = 0; i < name.length(); i++) {
+            h = 31 * h + name.charAt(i);
+        }
+        return h ^ h >>> 16;
+    }
+
+    /**
+     * @param nameHash {@link #hash} of {@code name}
+     * @return whether dynamic entry {@code index} has this name (and this value, unless null)
+     */
+    boolean matches(int index, CharSequence name, int nameHash, CharSequence value) {
         int slot = slot(index);
-        if (nameLengths[slot] != name.length() || (value != null && valueLengths[slot] != value.length())) {
+        if (nameHashes[slot] != nameHash || nameLengths[slot] != name.length()
+                || (value != null && valueLengths[slot] != value.length())) {
             return false;
         }
         int at = starts[slot];
