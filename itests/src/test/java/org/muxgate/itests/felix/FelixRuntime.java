@@ -67,12 +67,22 @@ final class FelixRuntime {
      */
     static Option[] proxyTest(long serviceTimeoutMillis, String[] muxgateBundles, String... defaults)
             throws IOException {
+        return proxyTestWithBind(serviceTimeoutMillis, muxgateBundles, "", defaults);
+    }
+
+    /**
+     * A proxy test whose frontend's bind line has {@code bindOptions} too (such as
+     * {@code proto h2}): see {@link #proxyTest(long, String[], String...)}.
+     */
+    static Option[] proxyTestWithBind(long serviceTimeoutMillis, String[] muxgateBundles, String bindOptions,
+            String... defaults) throws IOException {
         int frontendPort = freePort();
         int backendPort = freePort();
         Path config = Files.createTempFile("muxgate-itest", ".cfg");
         config.toFile().deleteOnExit();
         Files.writeString(config, "defaults\n  " + String.join("\n  ", defaults) + "\n"
-                + "frontend fe\n  bind 127.0.0.1:" + frontendPort + "\n  default_backend be\n"
+                + "frontend fe\n  bind 127.0.0.1:" + frontendPort + (bindOptions.isEmpty() ? "" : " " + bindOptions)
+                + "\n  default_backend be\n"
                 + "backend be\n  server s1 127.0.0.1:" + backendPort + "\n");
         return options(
                 withBundles(serviceTimeoutMillis, muxgateBundles),
