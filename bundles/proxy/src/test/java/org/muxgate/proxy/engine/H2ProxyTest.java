@@ -162,11 +162,7 @@ public class H2ProxyTest extends HttpTestSupport {
         }
 
         void frame(int type, int flags, int stream, byte[] payload) throws IOException {
-            ByteBuffer header = ByteBuffer.allocate(9);
-            header.put((byte) (payload.length >>> 16)).put((byte) (payload.length >>> 8)).put((byte) payload.length)
-                    .put((byte) type).put((byte) flags).putInt(stream);
-            out.write(header.array());
-            out.write(payload);
+            out.write(frameBytes(type, flags, stream, payload));
             out.flush();
         }
 
@@ -213,6 +209,13 @@ public class H2ProxyTest extends HttpTestSupport {
         public void close() throws IOException {
             socket.close();
         }
+    }
+
+    private static byte[] frameBytes(int type, int flags, int stream, byte[] payload) {
+        ByteBuffer frame = ByteBuffer.allocate(9 + payload.length);
+        frame.put((byte) (payload.length >>> 16)).put((byte) (payload.length >>> 8)).put((byte) payload.length)
+                .put((byte) type).put((byte) flags).putInt(stream).put(payload);
+        return frame.array();
     }
 
     /** A header block of a GET for {@code path} with literal fields (no indexing, no Huffman) and {@code extra} pairs. */
@@ -405,57 +408,79 @@ public class H2ProxyTest extends HttpTestSupport {
 
     @Test
     public void rapidResetGetsEnhanceYourCalm() throws Exception {
-        // The server never answers but /check: every stream stays held by the proxy after its reset.
+        // The server answers /slow only at the end: every stream stays held by the proxy after its reset.
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         HttpTestBackend silent = backend((request, index, socket) -> {
             if (request.target().equals("/check")) {
                 return HttpTestBackend.OK.getBytes(ISO_8859_1);
             }
             try {
-                Thread.sleep(TIMEOUT_MS);
+                release.await(TIMEOUT_MS, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            return null;
+            return HttpTestBackend.OK.getBytes(ISO_8859_1);
         });
-        startH2Proxy(silent);
+        // One slot on the server, held by the first stream: the others wait in the queue,
+        // where the proxy holds them whatever the client does, so the count is not a race.
+        startHttpProxy(defaults("timeout queue 1m") + "frontend fe\n  bind \"127.0.0.1:${FE}\" proto h2\n"
+                + "  default_backend be\nbackend be\n  server s1 \"127.0.0.1:${S1}\" maxconn 1\n", silent.port());
+        registry.register(new H2MuxProto(scheduler));
         try (RawClient client = new RawClient()) {
-            for (int i = 0; i < 150; i++) {
+            // 100 streams opened and reset, then a 101st: all in one write, so that the proxy
+            // has read everything when it closes (unread bytes would make the close a reset).
+            ByteArrayOutputStream burst = new ByteArrayOutputStream();
+            byte[] block = getBlock("/slow");
+            for (int i = 0; i <= 100; i++) {
                 int stream = 1 + 2 * i;
-                client.frame(HEADERS, END_HEADERS | END_STREAM, stream, getBlock("/slow"));
-                client.frame(RST_STREAM, 0, stream, new byte[] { 0, 0, 0, 8 });
+                burst.writeBytes(frameBytes(HEADERS, END_HEADERS | END_STREAM, stream, block));
+                if (i < 100) {
+                    burst.writeBytes(frameBytes(RST_STREAM, 0, stream, new byte[] { 0, 0, 0, 8 }));
+                }
             }
+            client.out.write(burst.toByteArray());
+            client.out.flush();
             assertConnectionError(0xb, client);
         }
+        release.countDown();
         assertServed();
     }
 
     @Test
     public void aContinuationFloodIsAProtocolError() throws Exception {
         startH2Proxy(backend());
+        // Each flood in one write, ending at the frame that breaks the limit: the proxy has
+        // read everything when it closes (unread bytes would make the close a reset).
         try (RawClient client = new RawClient()) {
-            client.frame(HEADERS, 0, 1, getBlock("/"));
-            for (int i = 0; i < 100; i++) {
-                client.frame(CONTINUATION, 0, 1, new byte[0]);
+            ByteArrayOutputStream flood = new ByteArrayOutputStream();
+            flood.writeBytes(frameBytes(HEADERS, 0, 1, getBlock("/")));
+            for (int i = 0; i < 32; i++) {
+                flood.writeBytes(frameBytes(CONTINUATION, 0, 1, new byte[0]));
             }
+            client.out.write(flood.toByteArray());
+            client.out.flush();
             assertConnectionError(0x1, client);
         }
         try (RawClient client = new RawClient()) {
-            client.frame(HEADERS, 0, 1, getBlock("/"));
-            byte[] filler = new byte[8000];
-            for (int i = 0; i < 4; i++) {
-                client.frame(CONTINUATION, 0, 1, filler);
-            }
+            ByteArrayOutputStream flood = new ByteArrayOutputStream();
+            flood.writeBytes(frameBytes(HEADERS, 0, 1, getBlock("/")));
+            flood.writeBytes(frameBytes(CONTINUATION, 0, 1, new byte[8200]));
+            flood.writeBytes(frameBytes(CONTINUATION, 0, 1, new byte[8200]));
+            client.out.write(flood.toByteArray());
+            client.out.flush();
             assertConnectionError(0x1, client);
         }
         assertServed();
     }
+
 
     @Test
     public void aPingFloodGetsEnhanceYourCalm() throws Exception {
         startH2Proxy(backend());
         try (RawClient client = new RawClient()) {
             ByteArrayOutputStream burst = new ByteArrayOutputStream();
-            for (int i = 0; i < 2000; i++) {
+            // One more than the limit, in one write, the last one breaking it.
+            for (int i = 0; i < 1001; i++) {
                 burst.writeBytes(new byte[] { 0, 0, 8, PING, 0, 0, 0, 0, 0 });
                 burst.writeBytes(new byte[8]);
             }
