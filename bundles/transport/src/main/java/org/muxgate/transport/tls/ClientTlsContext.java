@@ -30,17 +30,19 @@ import javax.net.ssl.TrustManagerFactory;
  */
 public final class ClientTlsContext {
 
-    private static final List<String> PROTOCOLS = List.of(HaproxyTlsSyntax.TLS13, HaproxyTlsSyntax.TLS12);
+    private static final String[] PROTOCOLS = {HaproxyTlsSyntax.TLS13, HaproxyTlsSyntax.TLS12};
 
     private final SSLContext sslContext;
     private final ClientTlsOptions options;
     /** What the engines send; empty when no {@code sni} is set, as HAProxy sends none then. */
     private final List<SNIServerName> serverNames;
+    private final String[] alpn;
 
     private ClientTlsContext(SSLContext sslContext, ClientTlsOptions options) {
         this.sslContext = sslContext;
         this.options = options;
         this.serverNames = options.sni().<List<SNIServerName>>map(name -> List.of(new SNIHostName(name))).orElse(List.of());
+        this.alpn = options.alpn().toArray(String[]::new);
     }
 
     /** @throws TlsConfigException if the {@code ca-file} cannot be used */
@@ -75,15 +77,15 @@ public final class ClientTlsContext {
         SSLEngine engine = sslContext.createSSLEngine(peerHost, peerPort);
         engine.setUseClientMode(true);
         SSLParameters parameters = engine.getSSLParameters();
-        parameters.setProtocols(PROTOCOLS.toArray(String[]::new));
+        // SSLParameters copies the array, so sharing it is safe.
+        parameters.setProtocols(PROTOCOLS);
         // Set even when empty: the JDK would otherwise derive a name from peerHost.
         parameters.setServerNames(serverNames);
         if (options.verify() && options.sni().isPresent()) {
             parameters.setEndpointIdentificationAlgorithm("HTTPS");
         }
-        if (!options.alpn().isEmpty()) {
-            parameters.setApplicationProtocols(options.alpn().toArray(String[]::new));
-        }
+        // Empty: no ALPN extension.
+        parameters.setApplicationProtocols(alpn);
         engine.setSSLParameters(parameters);
         return engine;
     }

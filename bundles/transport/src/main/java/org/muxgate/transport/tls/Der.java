@@ -12,7 +12,6 @@ import java.util.Arrays;
 final class Der {
 
     static final int INTEGER = 0x02;
-    static final int BIT_STRING = 0x03;
     static final int OCTET_STRING = 0x04;
     static final int NULL = 0x05;
     static final int OID = 0x06;

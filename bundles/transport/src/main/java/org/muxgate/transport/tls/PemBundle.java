@@ -87,7 +87,7 @@ public final class PemBundle {
     }
 
     /** The certificates, leaf first. */
-    public List<X509Certificate> chain() {
+    List<X509Certificate> chain() {
         return chain;
     }
 
@@ -97,7 +97,7 @@ public final class PemBundle {
     }
 
     /** The leaf's private key; its algorithm is {@code RSA} or {@code EC}. */
-    public PrivateKey privateKey() {
+    PrivateKey privateKey() {
         return privateKey;
     }
 
@@ -124,8 +124,9 @@ public final class PemBundle {
                 case "PRIVATE KEY":
                     return der;
                 case "RSA PRIVATE KEY":
-                    // PrivateKeyInfo { version 0, AlgorithmIdentifier { rsaEncryption, NULL }, OCTET STRING pkcs1 }
+                    // Not DER fails here with an offset, rather than later as the KeyFactory's vaguer error.
                     new Der.Reader(der).next(Der.SEQUENCE);
+                    // PrivateKeyInfo { version 0, AlgorithmIdentifier { rsaEncryption, NULL }, OCTET STRING pkcs1 }
                     return Der.encode(Der.SEQUENCE, VERSION_0,
                             Der.encode(Der.SEQUENCE, RSA_ENCRYPTION_OID, new byte[] {Der.NULL, 0x00}),
                             Der.encode(Der.OCTET_STRING, der));

@@ -24,12 +24,14 @@ public final class ServerTlsContext {
 
     private final SSLContext sslContext;
     private final ServerTlsOptions options;
+    private final String[] protocols;
     private final String[] cipherSuites;
     private final BiFunction<SSLEngine, List<String>, String> alpnSelector;
 
     private ServerTlsContext(SSLContext sslContext, ServerTlsOptions options, String[] cipherSuites) {
         this.sslContext = sslContext;
         this.options = options;
+        this.protocols = options.protocols().toArray(String[]::new);
         this.cipherSuites = cipherSuites;
         List<String> ours = options.alpn();
         this.alpnSelector = (engine, offered) -> select(ours, offered);
@@ -39,6 +41,7 @@ public final class ServerTlsContext {
      * @param bundles the {@code crt} files in configuration order; the first is the
      *                default certificate for clients whose name matches none
      * @throws TlsConfigException if a configured suite is not available in this JDK
+     * @throws IllegalArgumentException if {@code bundles} is empty
      */
     public static ServerTlsContext create(List<PemBundle> bundles, ServerTlsOptions options) throws TlsConfigException {
         SSLContext sslContext;
@@ -63,14 +66,13 @@ public final class ServerTlsContext {
         SSLEngine engine = sslContext.createSSLEngine();
         engine.setUseClientMode(false);
         SSLParameters parameters = engine.getSSLParameters();
-        parameters.setProtocols(options.protocols().toArray(String[]::new));
+        parameters.setProtocols(protocols);
         parameters.setCipherSuites(cipherSuites);
         // HAProxy prefers the server's order unless told prefer-client-ciphers.
         parameters.setUseCipherSuitesOrder(true);
         engine.setSSLParameters(parameters);
-        if (!options.alpn().isEmpty()) {
-            engine.setHandshakeApplicationProtocolSelector(alpnSelector);
-        }
+        // With no ALPN configured the selector answers "" to any offer: no ALPN.
+        engine.setHandshakeApplicationProtocolSelector(alpnSelector);
         return engine;
     }
 
