@@ -14,9 +14,10 @@ import java.util.List;
 /**
  * Checks a configuration file with the proxy bundle's own parser, before the
  * framework starts ({@code -c}, and every normal start). The proxy jar of
- * {@code system/} is loaded in a class loader of its own, used for this one call and
- * closed, so that the launcher's class path never holds a second copy of the
- * bundle's classes while the framework runs.
+ * {@code system/}, with the transport jar whose TLS classes read certificates, is
+ * loaded in a class loader of its own, used for this one call and closed, so that
+ * the launcher's class path never holds a second copy of the bundles' classes
+ * while the framework runs.
  *
  * <p>Called by the launcher's main thread only.
  */
@@ -40,8 +41,9 @@ final class ConfigCheck {
      * @throws IOException if the proxy jar cannot be found or loaded
      */
     static Result check(Path home, Path file) throws IOException {
-        Path jar = proxyJar(home.resolve("system"));
-        try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()},
+        Path jar = bundleJar(home.resolve("system"), "muxgate-proxy");
+        Path transport = bundleJar(home.resolve("system"), "muxgate-transport");
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL(), transport.toUri().toURL()},
                 ConfigCheck.class.getClassLoader())) {
             Method parse = loader.loadClass(PARSER).getMethod("parse", Path.class);
             try {
@@ -64,12 +66,12 @@ final class ConfigCheck {
         }
     }
 
-    private static Path proxyJar(Path system) throws IOException {
-        try (DirectoryStream<Path> jars = Files.newDirectoryStream(system, "muxgate-proxy-*.jar")) {
+    private static Path bundleJar(Path system, String artifact) throws IOException {
+        try (DirectoryStream<Path> jars = Files.newDirectoryStream(system, artifact + "-*.jar")) {
             for (Path jar : jars) {
                 return jar;
             }
         }
-        throw new IOException("no muxgate-proxy jar in " + system);
+        throw new IOException("no " + artifact + " jar in " + system);
     }
 }

@@ -17,6 +17,7 @@ import org.muxgate.api.scheduler.Schedulable;
 import org.muxgate.api.scheduler.TaskProcess;
 import org.muxgate.api.scheduler.Tasklet;
 import org.muxgate.api.transport.ProtoSide;
+import org.muxgate.transport.tls.ServerTlsContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +46,8 @@ public final class Listener implements IoHandler, TaskProcess {
     private final ServerSocketChannel server;
     private final InetSocketAddress address;
     private final String proto;
+    /** The TLS of a {@code bind ... ssl} line, or null. */
+    private final ServerTlsContext tls;
     private final Tasklet tasklet;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
@@ -53,11 +56,12 @@ public final class Listener implements IoHandler, TaskProcess {
     private volatile boolean stopping;
 
     /** Binds now, so that an address in use fails here; accepts once its thread runs it. */
-    Listener(Transport transport, ListenerGroup group, InetSocketAddress address, String proto, int thread)
-            throws IOException {
+    Listener(Transport transport, ListenerGroup group, InetSocketAddress address, String proto,
+            ServerTlsContext tls, int thread) throws IOException {
         this.transport = transport;
         this.group = group;
         this.proto = proto;
+        this.tls = tls;
         this.server = ServerSocketChannel.open();
         try {
             server.configureBlocking(false);
@@ -141,7 +145,8 @@ public final class Listener implements IoHandler, TaskProcess {
             channel.configureBlocking(false);
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             InetSocketAddress peer = (InetSocketAddress) channel.getRemoteAddress();
-            new NioConnection(transport, channel, thread, peer, this).startOnItsThread();
+            new NioConnection(transport, channel, thread, peer, this, tls == null ? null : tls.newEngine())
+                    .startOnItsThread();
         } catch (IOException | RuntimeException e) {
             // The client left already: nothing to keep.
             SelectorPoller.closeQuietly(channel);
@@ -156,8 +161,9 @@ public final class Listener implements IoHandler, TaskProcess {
     }
 
     /**
-     * On the connection's thread, once it is registered there: installs the
-     * frontend's mux, or closes the connection at once if none is available.
+     * On the connection's thread, once it is registered there and past its TLS
+     * handshake: installs the frontend's mux, chosen by {@code proto}, ALPN and the
+     * mode, or closes the connection at once if none is available.
      */
     void connectionStarted(NioConnection connection) {
         if (stopping) {

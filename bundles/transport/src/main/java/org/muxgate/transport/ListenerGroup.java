@@ -20,6 +20,7 @@ public final class ListenerGroup {
     private final ProtoMode mode;
     private final ConnectionLimit limit;
     private final StreamOpener opener;
+    private final long handshakeTimeoutMillis;
     private final OncePerSecond missingMuxLog = new OncePerSecond();
 
     /**
@@ -29,10 +30,20 @@ public final class ListenerGroup {
      * @param opener  where the streams of its connections go
      */
     public ListenerGroup(String name, ProtoMode mode, int maxconn, StreamOpener opener) {
+        this(name, mode, maxconn, opener, 0);
+    }
+
+    /**
+     * @param handshakeTimeoutMillis how long a TLS handshake may take, 0 for no limit:
+     *                               HAProxy's {@code timeout client} applies to it
+     * @see #ListenerGroup(String, ProtoMode, int, StreamOpener)
+     */
+    public ListenerGroup(String name, ProtoMode mode, int maxconn, StreamOpener opener, long handshakeTimeoutMillis) {
         this.name = name;
         this.mode = mode;
         this.limit = new ConnectionLimit(maxconn);
         this.opener = opener;
+        this.handshakeTimeoutMillis = handshakeTimeoutMillis;
     }
 
     /** @return the frontend's name */
@@ -48,6 +59,11 @@ public final class ListenerGroup {
     /** @return the frontend's {@code maxconn} */
     public ConnectionLimit limit() {
         return limit;
+    }
+
+    /** @return how long a TLS handshake may take, 0 for no limit */
+    public long handshakeTimeoutMillis() {
+        return handshakeTimeoutMillis;
     }
 
     StreamOpener opener() {

@@ -86,6 +86,10 @@ public class MuxRegistry {
             if (byAlpn != null) {
                 return byAlpn;
             }
+            if (mode == ProtoMode.HTTP && !alpn.startsWith("http/1.")) {
+                // The peer expects that protocol (h2): speaking HTTP/1 would only confuse it.
+                return null;
+            }
         }
         return find(p -> p.mode() == mode && p.side().covers(side) && p.servesByDefault());
     }
@@ -106,7 +110,7 @@ public class MuxRegistry {
      *         caller then closes the connection
      */
     public Mux install(NioConnection connection, String proto, ProtoMode mode, ProtoSide side, StreamOpener opener) {
-        MuxProto selected = select(proto, null, mode, side);
+        MuxProto selected = select(proto, connection.alpn(), mode, side);
         if (selected == null) {
             return null;
         }

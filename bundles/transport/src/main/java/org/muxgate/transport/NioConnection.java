@@ -3,6 +3,7 @@ package org.muxgate.transport;
 import static java.nio.channels.SelectionKey.OP_CONNECT;
 import static java.nio.channels.SelectionKey.OP_READ;
 import static java.nio.channels.SelectionKey.OP_WRITE;
+import static org.muxgate.api.scheduler.TaskState.HEAVY;
 import static org.muxgate.api.scheduler.TaskState.WOKEN_INIT;
 import static org.muxgate.api.scheduler.TaskState.WOKEN_IO;
 import static org.muxgate.api.scheduler.TaskState.WOKEN_MSG;
@@ -17,14 +18,17 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
+import javax.net.ssl.SSLEngine;
 
 import org.muxgate.api.scheduler.Schedulable;
+import org.muxgate.api.scheduler.Task;
 import org.muxgate.api.scheduler.TaskProcess;
 import org.muxgate.api.scheduler.Tasklet;
 import org.muxgate.api.transport.Connection;
 import org.muxgate.api.transport.IoEvent;
 import org.muxgate.api.transport.Mux;
 import org.muxgate.api.transport.MuxProto;
+import org.muxgate.transport.tls.ClientTlsContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +51,12 @@ import org.slf4j.LoggerFactory;
  * and the takeover each claim the word by CAS, and a takeover finding it claimed
  * fails. Frontend and private connections never move and never touch the word.
  *
+ * <p>TLS: a connection with a {@link TlsLayer} runs its handshake in its own tasklet,
+ * flagged heavy meanwhile, before anything else: an accepted one gets its mux only
+ * then, chosen by ALPN, and within the frontend's handshake timeout; one to a server
+ * stays {@link #isConnecting() connecting} until then, under the caller's connect
+ * timeout. Readiness during the handshake goes to the tasklet, not to the waiters.
+ *
  * <p>Interest ops: the last value set is kept in {@link #interest} and the key is
  * touched only when it changes. A waiter is woken once; its interest stays set
  * until readiness comes with no waiter, so a waiter that resubscribes at once
@@ -62,6 +72,8 @@ public final class NioConnection implements Connection, IoHandler, TaskProcess {
     public static final int FL_READ_SHUT = 1 << 1;
     /** Our side is shut: nothing more to write. */
     public static final int FL_WRITE_SHUT = 1 << 2;
+    /** The TLS handshake is under way: the connection's tasklet owns the socket. */
+    public static final int FL_HANDSHAKE = 1 << 3;
     /** A connect is in progress. */
     public static final int FL_CONNECTING = 1 << 4;
     /** The socket is closed. */
@@ -76,7 +88,13 @@ public final class NioConnection implements Connection, IoHandler, TaskProcess {
     private final Listener listener;
     /** Bound to {@link #thread}; replaced with it by a takeover. */
     private volatile Tasklet tasklet;
-    private final TransportLayer xprt = TransportLayer.RAW;
+    private final TransportLayer xprt;
+    /** The same object as {@link #xprt} for a TLS connection, else null. */
+    private final TlsLayer tls;
+    /** Bounds an accepted connection's handshake; null once it is over or without TLS. */
+    private Task handshakeTimer;
+    /** The protocol ALPN chose, or null. */
+    private String alpn;
 
     private SelectionKey key;
     private int interest;
@@ -114,9 +132,12 @@ public final class NioConnection implements Connection, IoHandler, TaskProcess {
     NioConnection poolPrev;
     NioConnection poolNext;
 
+    /** @param engine the TLS engine of the connection, before its handshake; null for plain TCP */
     NioConnection(Transport transport, SocketChannel channel, int thread, InetSocketAddress peer,
-            Listener listener) {
+            Listener listener, SSLEngine engine) {
         this.transport = transport;
+        this.tls = engine == null ? null : new TlsLayer(engine);
+        this.xprt = tls == null ? TransportLayer.RAW : tls;
         this.channel = channel;
         this.thread = thread;
         this.peer = peer;
@@ -131,11 +152,13 @@ public final class NioConnection implements Connection, IoHandler, TaskProcess {
      * connection then belongs to. The caller subscribes to {@link IoEvent#SEND} and
      * is woken when the connect completes ({@link #isConnecting()} false) or fails
      * ({@link #isError()}); it bounds the wait with its own timer ({@code timeout connect}).
+     * With {@code tls}, the connect completes with the TLS handshake.
      *
+     * @param tls the server's TLS settings, or null for plain TCP
      * @throws IOException when the connect fails at once (no route, no free port)
      */
-    static NioConnection connect(Transport transport, SelectorPoller poller, InetSocketAddress address)
-            throws IOException {
+    static NioConnection connect(Transport transport, SelectorPoller poller, InetSocketAddress address,
+            ClientTlsContext tls) throws IOException {
         // The address's own family: an IPv6 socket for an IPv4 server costs one more system call.
         SocketChannel channel = SocketChannel.open(address.getAddress() instanceof Inet4Address
                 ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6);
@@ -143,7 +166,8 @@ public final class NioConnection implements Connection, IoHandler, TaskProcess {
         try {
             channel.configureBlocking(false);
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            connection = new NioConnection(transport, channel, poller.thread(), address, null);
+            SSLEngine engine = tls == null ? null : tls.newEngine(address.getHostString(), address.getPort());
+            connection = new NioConnection(transport, channel, poller.thread(), address, null, engine);
         } catch (IOException | RuntimeException e) {
             SelectorPoller.closeQuietly(channel);
             throw e;
@@ -167,8 +191,8 @@ public final class NioConnection implements Connection, IoHandler, TaskProcess {
     }
 
     /**
-     * The connection's tasklet: registers an accepted socket the first time, and
-     * carries out the closes other threads request.
+     * The connection's tasklet: registers an accepted socket the first time, runs
+     * the TLS handshake, and carries out the closes other threads request.
      */
     @Override
     public Schedulable process(Schedulable task, Object context, int state) {
@@ -183,6 +207,8 @@ public final class NioConnection implements Connection, IoHandler, TaskProcess {
         }
         if (key == null) {
             register();
+        } else if ((flags & FL_HANDSHAKE) != 0) {
+            advanceHandshake();
         }
         return task;
     }
@@ -196,7 +222,99 @@ public final class NioConnection implements Connection, IoHandler, TaskProcess {
             close();
             return;
         }
-        listener.connectionStarted(this);
+        if (tls == null) {
+            listener.connectionStarted(this);
+            return;
+        }
+        long timeout = listener.group().handshakeTimeoutMillis();
+        if (timeout > 0) {
+            handshakeTimer = transport.scheduler().newTask(1L << thread, NioConnection::handshakeExpired, this);
+            handshakeTimer.schedule(transport.scheduler().now() + timeout);
+        }
+        beginHandshake();
+    }
+
+    /** The handshake timer of an accepted connection: closes it if its handshake is still under way. */
+    private static Schedulable handshakeExpired(Schedulable task, Object context, int state) {
+        NioConnection connection = (NioConnection) context;
+        if ((connection.flags & (FL_HANDSHAKE | FL_CLOSED)) != FL_HANDSHAKE) {
+            task.free();
+            return null;
+        }
+        if (connection.transport.scheduler().now() >= ((Task) task).expire()) {
+            LOG.debug("{}: no TLS handshake within the timeout", connection);
+            connection.close();
+            task.free();
+            return null;
+        }
+        return task;
+    }
+
+    /** On the connection's thread, once its socket is registered and connected. */
+    private void beginHandshake() {
+        flags |= FL_HANDSHAKE;
+        tasklet.setFlags(HEAVY);
+        advanceHandshake();
+    }
+
+    private void advanceHandshake() {
+        TlsLayer.Step step;
+        try {
+            step = tls.handshake(channel);
+        } catch (IOException e) {
+            handshakeFailed(e);
+            return;
+        }
+        switch (step) {
+            case READ -> setInterest(OP_READ);
+            case WRITE -> setInterest(OP_WRITE);
+            case DONE -> handshakeDone();
+        }
+    }
+
+    private void handshakeDone() {
+        flags &= ~FL_HANDSHAKE;
+        tasklet.clearFlags(HEAVY);
+        if (handshakeTimer != null) {
+            handshakeTimer.kill();
+            handshakeTimer = null;
+        }
+        alpn = tls.applicationProtocol();
+        // The mux, or the waiters, subscribe anew.
+        setInterest(0);
+        if (listener != null) {
+            listener.connectionStarted(this);
+        } else {
+            flags &= ~FL_CONNECTING;
+            wakeWaiters();
+        }
+    }
+
+    private void handshakeFailed(IOException e) {
+        tasklet.clearFlags(HEAVY);
+        if (listener != null) {
+            // HAProxy logs these as "SSL handshake failure": a client's fault, not ours.
+            LOG.info("frontend {}: TLS handshake failure from {}: {}", listener.group().name(), peer, e.getMessage());
+            flags |= FL_ERROR;
+            close();
+            return;
+        }
+        LOG.debug("{}: TLS handshake failure: {}", this, e.getMessage());
+        flags = (flags & ~(FL_HANDSHAKE | FL_CONNECTING)) | FL_ERROR;
+        wakeWaiters();
+    }
+
+    private void wakeWaiters() {
+        Schedulable recv = recvWaiter;
+        Schedulable send = sendWaiter;
+        recvWaiter = null;
+        sendWaiter = null;
+        if (send != null) {
+            send.wakeup(WOKEN_IO);
+        }
+        if (recv != null && recv != send) {
+            recv.wakeup(WOKEN_IO);
+        }
     }
 
     /**
@@ -252,6 +370,10 @@ public final class NioConnection implements Connection, IoHandler, TaskProcess {
         if ((readyOps & OP_CONNECT) != 0) {
             finishConnect();
         }
+        if ((flags & FL_HANDSHAKE) != 0) {
+            tasklet.wakeup(WOKEN_IO);
+            return;
+        }
         int stale = 0;
         if ((readyOps & OP_READ) != 0) {
             Schedulable waiter = recvWaiter;
@@ -281,8 +403,15 @@ public final class NioConnection implements Connection, IoHandler, TaskProcess {
             if (!channel.finishConnect()) {
                 return;
             }
-            flags &= ~FL_CONNECTING;
             setInterest(interest & ~OP_CONNECT);
+            if (tls != null) {
+                // Still connecting to the waiters: the tasklet runs the handshake.
+                flags |= FL_HANDSHAKE;
+                tasklet.setFlags(HEAVY);
+                tasklet.wakeup(WOKEN_IO);
+                return;
+            }
+            flags &= ~FL_CONNECTING;
         } catch (IOException e) {
             // The channel closed itself, cancelling the key: only the flags are left to set.
             flags = (flags & ~FL_CONNECTING) | FL_ERROR;
@@ -434,10 +563,28 @@ public final class NioConnection implements Connection, IoHandler, TaskProcess {
             waiter.wakeup(WOKEN_IO);
             return;
         }
+        if ((flags & FL_HANDSHAKE) != 0) {
+            // The handshake owns the interest; its end wakes the waiters.
+            if ((events & IoEvent.RECV) != 0) {
+                recvWaiter = waiter;
+            }
+            if ((events & IoEvent.SEND) != 0) {
+                sendWaiter = waiter;
+            }
+            return;
+        }
         int ops = interest;
         if ((events & IoEvent.RECV) != 0) {
-            recvWaiter = waiter;
-            ops |= OP_READ;
+            if (xprt.hasBufferedInput()) {
+                // Read from the socket already: no readiness would come for it.
+                waiter.wakeup(WOKEN_IO);
+                if (recvWaiter == waiter) {
+                    recvWaiter = null;
+                }
+            } else {
+                recvWaiter = waiter;
+                ops |= OP_READ;
+            }
         }
         if ((events & IoEvent.SEND) != 0) {
             sendWaiter = waiter;
@@ -480,11 +627,18 @@ public final class NioConnection implements Connection, IoHandler, TaskProcess {
         if ((flags & FL_CLOSED) != 0) {
             return;
         }
+        if ((flags & FL_ERROR) == 0) {
+            xprt.closing(channel);
+        }
         flags |= FL_CLOSED;
         recvWaiter = null;
         sendWaiter = null;
         if (key != null) {
             key.cancel();
+        }
+        if (handshakeTimer != null) {
+            handshakeTimer.kill();
+            handshakeTimer = null;
         }
         SelectorPoller.closeQuietly(channel);
         tasklet.kill();
@@ -535,6 +689,16 @@ public final class NioConnection implements Connection, IoHandler, TaskProcess {
     @Override
     public Mux mux() {
         return mux;
+    }
+
+    /** @return the protocol ALPN chose in the TLS handshake, or null */
+    public String alpn() {
+        return alpn;
+    }
+
+    /** @return whether the connection speaks TLS */
+    public boolean isTls() {
+        return tls != null;
     }
 
     /** @return the protocol of the installed mux, or null; any thread */

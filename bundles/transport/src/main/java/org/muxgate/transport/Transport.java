@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.muxgate.api.scheduler.Scheduler;
+import org.muxgate.transport.tls.ClientTlsContext;
+import org.muxgate.transport.tls.ServerTlsContext;
 
 /**
  * The transport of one running configuration: listeners, connections to servers,
@@ -73,14 +75,23 @@ public final class Transport {
     }
 
     /**
+     * Binds {@code address} and accepts plain TCP on it for {@code group}: see
+     * {@link #listen(ListenerGroup, InetSocketAddress, String, ServerTlsContext)}.
+     */
+    public Listener listen(ListenerGroup group, InetSocketAddress address, String proto) throws IOException {
+        return listen(group, address, proto, null);
+    }
+
+    /**
      * Binds {@code address} and accepts on it for {@code group}.
      *
      * @param proto the {@code proto} of the bind line, or null
+     * @param tls   the TLS of a {@code bind ... ssl} line, or null
      * @throws IOException if the address cannot be bound
      */
-    public synchronized Listener listen(ListenerGroup group, InetSocketAddress address, String proto)
-            throws IOException {
-        Listener listener = new Listener(this, group, address, proto, nextListenerThread);
+    public synchronized Listener listen(ListenerGroup group, InetSocketAddress address, String proto,
+            ServerTlsContext tls) throws IOException {
+        Listener listener = new Listener(this, group, address, proto, tls, nextListenerThread);
         nextListenerThread = (nextListenerThread + 1) % scheduler.threadCount();
         listeners.add(listener);
         return listener;
@@ -93,11 +104,21 @@ public final class Transport {
      * @throws IllegalStateException when not called on a worker thread polling with a {@link SelectorPoller}
      */
     public NioConnection connect(InetSocketAddress address) throws IOException {
+        return connect(address, null);
+    }
+
+    /**
+     * Starts a connection to a server from the calling worker thread, in TLS when
+     * {@code tls} is not null: see {@link NioConnection#connect}.
+     *
+     * @throws IllegalStateException when not called on a worker thread polling with a {@link SelectorPoller}
+     */
+    public NioConnection connect(InetSocketAddress address, ClientTlsContext tls) throws IOException {
         SelectorPoller poller = SelectorPoller.current();
         if (poller == null) {
             throw new IllegalStateException("connect() called outside a worker thread with a selector");
         }
-        return NioConnection.connect(this, poller, address);
+        return NioConnection.connect(this, poller, address, tls);
     }
 
     /**

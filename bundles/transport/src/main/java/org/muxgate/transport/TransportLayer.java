@@ -5,8 +5,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 
 /**
- * How a connection's bytes reach its socket (HAProxy's xprt): {@link #RAW} now, TLS
- * later, behind the same three calls. Called on the connection's thread only.
+ * How a connection's bytes reach its socket (HAProxy's xprt): {@link #RAW}, or
+ * {@link TlsLayer}. Called on the connection's thread only.
  */
 interface TransportLayer {
 
@@ -18,6 +18,15 @@ interface TransportLayer {
 
     /** Ends our sending direction after the data already written. */
     void shutdownWrite(SocketChannel channel) throws IOException;
+
+    /** The socket is about to close after no error: a last word to the peer, if it goes without waiting. */
+    void closing(SocketChannel channel);
+
+    /**
+     * @return whether input read from the socket waits here for a reader: no socket
+     *         readiness will announce it
+     */
+    boolean hasBufferedInput();
 
     /** Plain TCP: the socket's own calls. */
     TransportLayer RAW = new TransportLayer() {
@@ -34,6 +43,15 @@ interface TransportLayer {
         @Override
         public void shutdownWrite(SocketChannel channel) throws IOException {
             channel.shutdownOutput();
+        }
+
+        @Override
+        public void closing(SocketChannel channel) {
+        }
+
+        @Override
+        public boolean hasBufferedInput() {
+            return false;
         }
     };
 }

@@ -105,7 +105,8 @@ final class ProxyBuilder {
     }
 
     Frontend toFrontend() {
-        return new Frontend(name, line, mode, binds, effectiveDefaultBackend(), useBackends, maxconn,
+        return new Frontend(name, line, mode, binds.stream().map(bind -> bind.forMode(mode)).toList(),
+                effectiveDefaultBackend(), useBackends, maxconn,
                 timeouts(TimeoutKind::appliesToFrontend), new HttpSettings(connectionMode, forwardFor, httplog,
                         httplogClf, ErrorPages.with(errorfiles), requestRules, responseRules));
     }

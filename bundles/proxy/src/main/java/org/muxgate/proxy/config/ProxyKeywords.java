@@ -3,6 +3,7 @@ package org.muxgate.proxy.config;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -10,6 +11,13 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+
+import org.muxgate.transport.tls.ClientTlsContext;
+import org.muxgate.transport.tls.ClientTlsOptions;
+import org.muxgate.transport.tls.PemBundle;
+import org.muxgate.transport.tls.ServerTlsContext;
+import org.muxgate.transport.tls.ServerTlsOptions;
+import org.muxgate.transport.tls.TlsConfigException;
 
 /**
  * The keywords of {@code defaults}, {@code frontend}, {@code backend} and
@@ -30,6 +38,9 @@ final class ProxyKeywords {
 
     /** The first line of an errorfile: {@code HTTP/1.x CODE}, then a reason or the end of the line. */
     private static final Pattern STATUS_LINE = Pattern.compile("HTTP/1\\.[01] [1-9][0-9][0-9]([ \\t][^\\r\\n]*)?\\r?\\n");
+
+    /** {@code ca-file @system-ca}: the system's trust store (the JDK's) rather than a file. */
+    private static final String SYSTEM_CA = "@system-ca";
 
     static final KeywordTable<ProxyBuilder> KEYWORDS = new KeywordTable<ProxyBuilder>("keyword")
             .add("mode", ALL,
@@ -102,11 +113,52 @@ final class ProxyKeywords {
             .add("error-limit", (args, server) -> server.errorLimit = args.nextInt("error-limit", 1,
                     Integer.MAX_VALUE))
             .add("on-error", (args, server) -> server.onError = Values.token(args.next("on-error action"),
-                    "on-error action", ServerCheck.OnError.values(), ServerCheck.OnError::token));
+                    "on-error action", ServerCheck.OnError.values(), ServerCheck.OnError::token))
+            .add("ssl", (args, server) -> server.ssl = true)
+            .add("check-ssl", (args, server) -> server.checkSsl = true)
+            .add("verify", (args, server) -> {
+                String mode = args.next("verify mode");
+                server.tls = tls(() -> server.tls.withVerify(mode));
+            })
+            .add("ca-file", (args, server) -> {
+                String file = args.next("CA file");
+                server.systemCa = file.equals(SYSTEM_CA);
+                server.tls = server.systemCa ? server.tls : server.tls.withCaFile(Path.of(file));
+            })
+            .add("sni", (args, server) -> {
+                String name = sniName(args.next("sni expression"));
+                server.tls = tls(() -> server.tls.withSni(name));
+            })
+            .add("alpn", (args, server) -> {
+                String list = args.next("protocol list");
+                server.tls = tls(() -> server.tls.withAlpn(list));
+            });
 
     /** The options after {@code bind ADDRESSES}. */
     private static final KeywordTable<BindOptions> BIND_OPTIONS = new KeywordTable<BindOptions>("bind option")
-            .add("proto", (args, bind) -> bind.proto = args.next("protocol name"));
+            .add("proto", (args, bind) -> bind.proto = args.next("protocol name"))
+            .add("ssl", (args, bind) -> bind.ssl = true)
+            .add("crt", (args, bind) -> {
+                Path file = Path.of(args.next("certificate file"));
+                bind.certificates.add(tls(() -> PemBundle.load(file)));
+            })
+            .add("alpn", (args, bind) -> {
+                String list = args.next("protocol list");
+                bind.tls = tls(() -> bind.tls.withAlpn(list));
+                bind.alpnSet = true;
+            })
+            .add("ssl-min-ver", (args, bind) -> {
+                String version = args.next("TLS version");
+                bind.tls = tls(() -> bind.tls.withMinVersion(version));
+            })
+            .add("ciphers", (args, bind) -> {
+                String list = args.next("cipher list");
+                bind.tls = tls(() -> bind.tls.withCiphers(list));
+            })
+            .add("ciphersuites", (args, bind) -> {
+                String list = args.next("cipher suite list");
+                bind.tls = tls(() -> bind.tls.withCipherSuites(list));
+            });
 
     /** What the options of a server line set before the {@link Server} is made. */
     private static final class ServerOptions {
@@ -134,6 +186,10 @@ final class ProxyKeywords {
         ServerCheck.Observe observe = ServerCheck.NONE.observe();
         int errorLimit = ServerCheck.NONE.errorLimit();
         ServerCheck.OnError onError = ServerCheck.NONE.onError();
+        boolean ssl;
+        boolean checkSsl;
+        boolean systemCa;
+        ClientTlsOptions tls = ClientTlsOptions.DEFAULTS;
 
         ServerCheck check() {
             return new ServerCheck(check, inter, fastInter == null ? inter : fastInter,
@@ -145,6 +201,32 @@ final class ProxyKeywords {
     /** What the options of a bind line set before the {@link Bind} is made. */
     private static final class BindOptions {
         String proto;
+        boolean ssl;
+        final List<PemBundle> certificates = new ArrayList<>();
+        ServerTlsOptions tls = ServerTlsOptions.DEFAULTS;
+        boolean alpnSet;
+    }
+
+    /** A step of the TLS settings, whose errors are the line's. */
+    @FunctionalInterface
+    private interface TlsStep<T> {
+        T apply() throws TlsConfigException;
+    }
+
+    private static <T> T tls(TlsStep<T> step) throws ConfigArgException {
+        try {
+            return step.apply();
+        } catch (TlsConfigException e) {
+            throw new ConfigArgException(e.getMessage());
+        }
+    }
+
+    /** {@code sni str(NAME)}: HAProxy takes a sample expression; Muxgate, a fixed name. */
+    private static String sniName(String expression) throws ConfigArgException {
+        if (expression.startsWith("str(") && expression.endsWith(")") && expression.length() > 5) {
+            return expression.substring(4, expression.length() - 1);
+        }
+        throw new ConfigArgException("sni '" + expression + "': only a fixed name, str(NAME), is supported");
     }
 
     private ProxyKeywords() {
@@ -162,7 +244,17 @@ final class ProxyKeywords {
         }
         BindOptions options = new BindOptions();
         parseOptions(args, BIND_OPTIONS, options);
-        proxy.binds.add(new Bind(args.line(), addresses, options.proto));
+        ServerTlsContext tls = null;
+        if (options.ssl) {
+            if (options.certificates.isEmpty()) {
+                throw new ConfigArgException("'ssl' needs a 'crt FILE': a PEM file with the certificate chain"
+                        + " and its private key");
+            }
+            tls = tls(() -> ServerTlsContext.create(options.certificates, options.tls));
+        } else if (!options.certificates.isEmpty() || !options.tls.equals(ServerTlsOptions.DEFAULTS)) {
+            throw new ConfigArgException("'crt', 'alpn', 'ssl-min-ver', 'ciphers' and 'ciphersuites' need 'ssl'");
+        }
+        proxy.binds.add(new Bind(args.line(), addresses, options.proto, tls, tls != null && !options.alpnSet));
     }
 
     /** {@code server NAME ADDR:PORT [options]} */
@@ -175,11 +267,25 @@ final class ProxyKeywords {
             throw new ConfigArgException("'observe' needs 'check' on server '" + name
                     + "': errors are acted on through its health checks");
         }
+        ClientTlsContext tls = null;
+        if (options.ssl || options.checkSsl) {
+            if (options.tls.verify() && options.tls.caFile().isEmpty() && !options.systemCa) {
+                throw new ConfigArgException("server '" + name + "': 'verify required' is the default but no"
+                        + " 'ca-file' is given: name one ('" + SYSTEM_CA + "' for the system's), or set"
+                        + " 'verify none' where the network is trusted");
+            }
+            ClientTlsOptions settings = options.tls;
+            tls = tls(() -> ClientTlsContext.create(settings));
+        } else if (!options.tls.equals(ClientTlsOptions.DEFAULTS) || options.systemCa) {
+            throw new ConfigArgException("'verify', 'ca-file', 'sni' and 'alpn' need 'ssl' or 'check-ssl'");
+        }
+        boolean checksInherit = options.checkPort == 0 && options.checkAddress == null;
         proxy.addServer(new Server(name, args.line(), address, options.weight, options.maxconn,
                 options.disabled, options.backup, options.proto,
                 new ServerPoolSettings(options.poolMaxConn, options.poolPurgeDelay, options.poolLowConn),
                 options.check(), new ServerLimits(options.maxqueue, options.slowstart, options.shutdownOnDown,
-                        options.shutdownBackupsOnUp)));
+                        options.shutdownBackupsOnUp), options.ssl ? tls : null,
+                options.checkSsl || (options.ssl && checksInherit) ? tls : null));
     }
 
     /** {@code on-marked-down ACTION} and {@code on-marked-up ACTION}: HAProxy has one action for each. */

@@ -2,6 +2,8 @@ package org.muxgate.proxy.config;
 
 import java.net.InetSocketAddress;
 
+import org.muxgate.transport.tls.ClientTlsContext;
+
 /**
  * A {@code server} line of a backend.
  *
@@ -16,10 +18,19 @@ import java.net.InetSocketAddress;
  * @param pool     how its idle connections are kept for reuse ({@code pool-*})
  * @param check    its health checks ({@code check}, {@code inter}, {@code rise}...)
  * @param limits   its queue limit, slow start and session shutdowns
+ * @param tls      the TLS of its traffic ({@code ssl}), or null for plain TCP
+ * @param checkTls the TLS of its health checks, or null for plain TCP: {@code check-ssl},
+ *                 or {@code ssl} without a check {@code port} or {@code addr}, as in HAProxy
  */
 public record Server(String name, int line, InetSocketAddress address, int weight, int maxconn,
         boolean disabled, boolean backup, String proto, ServerPoolSettings pool, ServerCheck check,
-        ServerLimits limits) {
+        ServerLimits limits, ClientTlsContext tls, ClientTlsContext checkTls) {
+
+    /** A plain TCP server. */
+    public Server(String name, int line, InetSocketAddress address, int weight, int maxconn, boolean disabled,
+            boolean backup, String proto, ServerPoolSettings pool, ServerCheck check, ServerLimits limits) {
+        this(name, line, address, weight, maxconn, disabled, backup, proto, pool, check, limits, null, null);
+    }
 
     /** A server with HAProxy's default limits. */
     public Server(String name, int line, InetSocketAddress address, int weight, int maxconn, boolean disabled,

@@ -41,10 +41,11 @@ final class FrontendRuntime implements HttpStreamOpener, HttpSettings {
         this.config = config;
         this.transport = transport;
         this.analyzers = new HttpAnalyzers(config, backends);
-        this.group = new ListenerGroup(config.name(), config.mode() == Mode.HTTP ? ProtoMode.HTTP : ProtoMode.TCP,
-                config.maxconn(), this);
         Timeouts timeouts = config.timeouts();
         this.clientTimeout = millis(timeouts, TimeoutKind.CLIENT);
+        // HAProxy bounds the TLS handshake with timeout client too.
+        this.group = new ListenerGroup(config.name(), config.mode() == Mode.HTTP ? ProtoMode.HTTP : ProtoMode.TCP,
+                config.maxconn(), this, clientTimeout);
         this.clientFinTimeout = millis(timeouts, TimeoutKind.CLIENT_FIN);
         this.requestTimeout = millis(timeouts, TimeoutKind.HTTP_REQUEST);
         this.keepAliveTimeout = millis(timeouts, TimeoutKind.HTTP_KEEP_ALIVE);

@@ -246,7 +246,7 @@ final class HealthCheck implements TaskProcess {
         started = now;
         deadline = now + (checkTimeout > 0 && connectTimeout > 0 ? Math.min(connectTimeout, inter) : inter);
         try {
-            connection = transport.connect(target);
+            connection = transport.connect(target, server.config().checkTls());
         } catch (IOException e) {
             finish(now, false, "Layer4 connection problem", 0, e.getMessage());
             return;

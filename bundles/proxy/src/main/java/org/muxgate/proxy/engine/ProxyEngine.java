@@ -72,7 +72,7 @@ public final class ProxyEngine {
         for (Bind bind : frontend.binds()) {
             for (InetSocketAddress address : bind.addresses()) {
                 try {
-                    opened.add(transport.listen(group, address, bind.proto()));
+                    opened.add(transport.listen(group, address, bind.proto(), bind.tls()));
                 } catch (IOException e) {
                     throw new IOException("frontend " + frontend.name() + ": cannot bind " + format(address) + ": "
                             + e.getMessage(), e);

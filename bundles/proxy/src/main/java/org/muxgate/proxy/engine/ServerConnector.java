@@ -277,7 +277,7 @@ final class ServerConnector extends Waiter {
      */
     private boolean connectNew(long now) {
         try {
-            connection = transport.connect(server.address());
+            connection = transport.connect(server.address(), server.config().tls());
             connection.setTarget(server);
             BackendRuntime.SharedConnections shared = http ? backend.shared(server) : null;
             if (shared != null) {

@@ -154,12 +154,14 @@ public class ConfigErrorsTest {
                 "/etc/muxgate.cfg:25: 'server': missing weight",
                 "/etc/muxgate.cfg:26: 'server': unknown server option 'send-proxy'"
                         + " (expected weight, maxconn, maxqueue, slowstart, on-marked-down, on-marked-up, disabled, backup, proto, pool-max-conn, pool-purge-delay, pool-low-conn,"
-                        + " check, inter, fastinter, downinter, rise, fall, port, addr, observe, error-limit, on-error)",
+                        + " check, inter, fastinter, downinter, rise, fall, port, addr, observe, error-limit, on-error, ssl,"
+                        + " check-ssl, verify, ca-file, sni, alpn)",
                 "/etc/muxgate.cfg:27: 'server': missing protocol name",
                 "/etc/muxgate.cfg:28: 'server': character '/' is not permitted in server name 's/5'",
                 "/etc/muxgate.cfg:29: 'server': argument 1 is empty (an unset environment variable?)",
                 "/etc/muxgate.cfg:32: 'bind': missing address",
-                "/etc/muxgate.cfg:33: 'bind': unknown bind option 'ssl' (expected proto)",
+                "/etc/muxgate.cfg:33: 'bind': unknown bind option 'accept-proxy'"
+                        + " (expected proto, ssl, crt, alpn, ssl-min-ver, ciphers, ciphersuites)",
                 "/etc/muxgate.cfg:34: 'bind': empty address in ':81,,:82'",
                 "/etc/muxgate.cfg:35: 'maxconn': invalid maxconn '-5' (expected an integer between 0 and 2147483647)",
                 "/etc/muxgate.cfg:36: 'default_backend': missing backend name",
@@ -198,7 +200,7 @@ public class ConfigErrorsTest {
                 frontend f
                     bind :80
                     bind
-                    bind :443 ssl crt /etc/muxgate/site.pem
+                    bind :443 accept-proxy
                     bind :81,,:82
                     maxconn -5
                     default_backend

@@ -20,10 +20,12 @@ import javax.net.ssl.TrustManagerFactory;
  * server connection, named by the server's host and port so that the JDK's client
  * session cache, kept per context, resumes the last session with that server.
  *
- * <p>With {@code verify required} and an {@code sni}, the JDK checks the certificate
- * against the SNI name ({@code HTTPS} endpoint identification); when that fails it
- * tries the engine's peer host too, which for a server given by address matches no
- * certificate but one with that IP address.
+ * <p>With {@code verify required} and an {@code sni}, the certificate must name the
+ * SNI name ({@code HTTPS} endpoint identification), as HAProxy's {@code verifyhost}
+ * defaults to it. The engine is then named by the SNI name rather than the address:
+ * the JDK, when the SNI check fails, tries the engine's name, and an address must not
+ * let a certificate pass that does not name the SNI host. The session cache is then
+ * keyed by that name and the port.
  *
  * <p>Immutable and thread-safe: any thread may create engines. An engine belongs to
  * its connection and is driven by that connection's thread only.
@@ -70,11 +72,13 @@ public final class ClientTlsContext {
     /**
      * A client-mode engine for one connection to a server, before its handshake.
      *
-     * @param peerHost the server's address or name as configured: the session cache's key
+     * @param peerHost the server's address or name as configured: with the port, the
+     *                 session cache's key unless an {@code sni} names the engine
      * @param peerPort the server's port, the other half of that key
      */
     public SSLEngine newEngine(String peerHost, int peerPort) {
-        SSLEngine engine = sslContext.createSSLEngine(peerHost, peerPort);
+        // Named by the sni when there is one: see the class comment.
+        SSLEngine engine = sslContext.createSSLEngine(options.sni().orElse(peerHost), peerPort);
         engine.setUseClientMode(true);
         SSLParameters parameters = engine.getSSLParameters();
         // SSLParameters copies the array, so sharing it is safe.

@@ -28,6 +28,15 @@ public final class ServerTlsContext {
     private final String[] cipherSuites;
     private final BiFunction<SSLEngine, List<String>, String> alpnSelector;
 
+    /**
+     * The same certificates, session cache and suites, offering {@code alpn} instead:
+     * a tcp frontend drops the HTTP default.
+     */
+    public ServerTlsContext withAlpn(List<String> alpn) {
+        return new ServerTlsContext(sslContext, new ServerTlsOptions(alpn, options.protocols(),
+                options.tls12CipherSuites(), options.tls13CipherSuites()), cipherSuites);
+    }
+
     private ServerTlsContext(SSLContext sslContext, ServerTlsOptions options, String[] cipherSuites) {
         this.sslContext = sslContext;
         this.options = options;
