@@ -34,7 +34,10 @@ public interface Connection {
     int read(ByteBuffer into);
 
     /**
-     * Writes what the socket accepts now from {@code from}.
+     * Writes what the socket accepts now from {@code from}. Bytes not reported
+     * written must be offered again, unchanged, at the head of the next write: over
+     * TLS the connection may hold a record the socket took in part, and it counts
+     * that record's bytes written only once the rest has left.
      *
      * @return the bytes written, 0 when the socket is full (subscribe to
      *         {@link IoEvent#SEND}), or -1 after an error or a write shutdown
