@@ -533,12 +533,20 @@ final class H1Mux implements Mux, HttpEndpoint, TaskProcess {
             return -1;
         }
         int total = 0;
+        boolean deferred = false;
         for (;;) {
             if (out == null) {
                 out = connection.acquireBuffer();
             }
             int n = formatter.format(from, out);
             total += n;
+            if (from.isEmpty() && out.hasRemaining() && !formatter.isDone() && !formatter.isTunnel()) {
+                // More of the message is to come and there is room for it: what the stream
+                // sends next in this run leaves in the same write; the mux's task, woken now,
+                // writes what is here after the streams of this run otherwise.
+                deferred = true;
+                break;
+            }
             if (!flush()) {
                 failed = true;
                 return -1;
@@ -550,7 +558,12 @@ final class H1Mux implements Mux, HttpEndpoint, TaskProcess {
         if (formatter.isTunnel()) {
             parser.startTunnel();
         }
-        flushLater();
+        if (deferred) {
+            ensureDriver();
+            driver.wakeup(TaskState.WOKEN_MSG);
+        } else {
+            flushLater();
+        }
         return total;
     }
 
