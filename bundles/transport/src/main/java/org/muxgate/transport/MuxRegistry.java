@@ -126,6 +126,22 @@ public class MuxRegistry {
     }
 
     /**
+     * Asks the connections that match to stop gracefully ({@link NioConnection#requestGracefulStop()})
+     * and waits until they are closed or {@code graceMillis} have passed, unless called
+     * on a worker thread. Any thread.
+     */
+    void stopConnections(Predicate<NioConnection> matches, long graceMillis) {
+        for (NioConnection connection : connections) {
+            if (matches.test(connection)) {
+                connection.requestGracefulStop();
+            }
+        }
+        if (SelectorPoller.current() == null) {
+            awaitClosed(matches, graceMillis, false);
+        }
+    }
+
+    /**
      * Requests the close of the connections that match and waits for them, unless
      * called on a worker thread. Any thread.
      *
@@ -140,16 +156,19 @@ public class MuxRegistry {
             }
         }
         if (closing > 0 && SelectorPoller.current() == null) {
-            awaitClosed(matches);
+            awaitClosed(matches, CLOSE_WAIT_MILLIS, true);
         }
         return closing;
     }
 
-    private void awaitClosed(Predicate<NioConnection> matches) {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_WAIT_MILLIS);
+    /** @param warn whether connections still open at the end deserve a warning */
+    private void awaitClosed(Predicate<NioConnection> matches, long waitMillis, boolean warn) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
         while (connections.stream().anyMatch(matches)) {
             if (System.nanoTime() > deadline) {
-                LOG.warn("connections still open {} ms after their close was requested", CLOSE_WAIT_MILLIS);
+                if (warn) {
+                    LOG.warn("connections still open {} ms after their close was requested", waitMillis);
+                }
                 return;
             }
             try {

@@ -28,6 +28,7 @@ import org.muxgate.api.transport.Connection;
 import org.muxgate.api.transport.IoEvent;
 import org.muxgate.api.transport.Mux;
 import org.muxgate.api.transport.MuxProto;
+import org.muxgate.api.transport.ProtoSide;
 import org.muxgate.transport.tls.ClientTlsContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -95,6 +96,8 @@ public final class NioConnection implements Connection, IoHandler, TaskProcess {
     private Task handshakeTimer;
     /** The protocol ALPN chose, or null. */
     private String alpn;
+    /** Bytes a mux read and handed to its successor ({@link #switchMux}), read first; null when none. */
+    private ByteBuffer pushback;
 
     private SelectionKey key;
     private int interest;
@@ -105,6 +108,9 @@ public final class NioConnection implements Connection, IoHandler, TaskProcess {
     /** Read by the registry's sweeps on any thread. */
     private volatile MuxProto proto;
     private volatile boolean closeRequested;
+    /** A graceful stop was asked ({@link #requestGracefulStop()}); its mux is told once. */
+    private volatile boolean stopRequested;
+    private boolean stopNoticed;
     private Object owner;
     private Object target;
 
@@ -200,6 +206,15 @@ public final class NioConnection implements Connection, IoHandler, TaskProcess {
             // Replaced by a takeover: the connection has a tasklet on its new thread.
             task.free();
             return null;
+        }
+        if (stopRequested && !stopNoticed) {
+            stopNoticed = true;
+            if (mux != null) {
+                mux.stopGracefully();
+            } else {
+                // Still registering or in its TLS handshake: no request has come to finish.
+                closeRequested = true;
+            }
         }
         if (closeRequested || (flags & FL_CLOSED) != 0) {
             closeWithError();
@@ -315,6 +330,16 @@ public final class NioConnection implements Connection, IoHandler, TaskProcess {
         if (recv != null && recv != send) {
             recv.wakeup(WOKEN_IO);
         }
+    }
+
+    /**
+     * Any thread: has the connection's mux finish its streams and close it, on its
+     * thread ({@link Mux#stopGracefully()}). A close requested later still closes it
+     * at once, after the mux was told.
+     */
+    void requestGracefulStop() {
+        stopRequested = true;
+        tasklet.wakeup(WOKEN_MSG);
     }
 
     /**
@@ -521,6 +546,17 @@ public final class NioConnection implements Connection, IoHandler, TaskProcess {
         if ((flags & (FL_ERROR | FL_READ_SHUT | FL_CLOSED)) != 0) {
             return -1;
         }
+        if (pushback != null) {
+            int n = Math.min(pushback.remaining(), into.remaining());
+            into.put(into.position(), pushback, pushback.position(), n);
+            into.position(into.position() + n);
+            pushback.position(pushback.position() + n);
+            if (!pushback.hasRemaining()) {
+                releaseBuffer(pushback);
+                pushback = null;
+            }
+            return n;
+        }
         try {
             int n = xprt.read(channel, into);
             if (n < 0) {
@@ -575,7 +611,7 @@ public final class NioConnection implements Connection, IoHandler, TaskProcess {
         }
         int ops = interest;
         if ((events & IoEvent.RECV) != 0) {
-            if (xprt.hasBufferedInput()) {
+            if (pushback != null || xprt.hasBufferedInput()) {
                 // Read from the socket already: no readiness would come for it.
                 waiter.wakeup(WOKEN_IO);
                 if (recvWaiter == waiter) {
@@ -640,6 +676,10 @@ public final class NioConnection implements Connection, IoHandler, TaskProcess {
             handshakeTimer.kill();
             handshakeTimer = null;
         }
+        if (pushback != null) {
+            releaseBuffer(pushback);
+            pushback = null;
+        }
         SelectorPoller.closeQuietly(channel);
         tasklet.kill();
         if (pool != null) {
@@ -689,6 +729,34 @@ public final class NioConnection implements Connection, IoHandler, TaskProcess {
     @Override
     public Mux mux() {
         return mux;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The new mux is chosen and installed by the registry, with the listener's
+     * mode and stream opener. A provider leaving between the check and the install
+     * closes the connection, as when no mux is there for a new one.
+     */
+    @Override
+    public boolean switchMux(String proto, ByteBuffer alreadyRead) {
+        if (listener == null) {
+            throw new IllegalStateException("only a client connection switches its mux");
+        }
+        MuxRegistry registry = transport.registry();
+        if (registry.select(proto, null, listener.group().mode(), ProtoSide.FRONTEND) == null) {
+            return false;
+        }
+        pushback = alreadyRead.hasRemaining() ? alreadyRead : null;
+        if (pushback == null) {
+            releaseBuffer(alreadyRead);
+        }
+        mux = null;
+        if (registry.install(this, proto, listener.group().mode(), ProtoSide.FRONTEND, listener.group().opener())
+                == null) {
+            closeWithError();
+        }
+        return true;
     }
 
     /** @return the protocol ALPN chose in the TLS handshake, or null */

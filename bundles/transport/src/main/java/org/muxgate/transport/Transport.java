@@ -121,15 +121,25 @@ public final class Transport {
         return NioConnection.connect(this, poller, address, tls);
     }
 
-    /**
-     * Stops the listeners, then closes every connection of this transport, each on
-     * its thread, and waits for it unless called on a worker thread.
-     */
+    /** Stops with no grace: see {@link #stop(long)}. */
     public void stop() {
+        stop(0);
+    }
+
+    /**
+     * Stops the listeners, gives the client connections up to {@code graceMillis} to
+     * finish their streams (HAProxy's soft stop, bounded as by {@code hard-stop-after}),
+     * then closes every connection of this transport, each on its thread, and waits for
+     * it unless called on a worker thread. With a grace of 0 the muxes are still told
+     * first: an h2 client gets its GOAWAY.
+     */
+    public void stop(long graceMillis) {
         for (Listener listener : listeners) {
             listener.stop();
         }
         listeners.clear();
+        registry.stopConnections(connection -> connection.transport() == this && connection.listener() != null,
+                graceMillis);
         for (ServerPool pool : pools) {
             pool.stop();
         }

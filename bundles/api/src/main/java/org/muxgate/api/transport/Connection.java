@@ -93,6 +93,20 @@ public interface Connection {
     Mux mux();
 
     /**
+     * Hands a client connection to the mux of another protocol, as HAProxy's h1 mux
+     * does when a request begins with the HTTP/2 preface. Called by the installed mux,
+     * on the connection's thread, with no stream attached. On success the connection
+     * owns {@code alreadyRead}, a buffer of its pool holding the bytes the old mux read
+     * and did not use (from position to limit), which the new mux reads first; the old
+     * mux must then leave the connection alone (no I/O, no close, no end notice: the
+     * new mux gives it).
+     *
+     * @param proto the new mux's token ({@code h2})
+     * @return false, with nothing changed, when no mux for {@code proto} is available
+     */
+    boolean switchMux(String proto, ByteBuffer alreadyRead);
+
+    /**
      * @return what the upper layer attached to the connection: the proxy's session
      *         for a frontend connection, its stream for a server connection; or null
      */

@@ -22,6 +22,17 @@ public interface Mux {
      */
     void connectionClosed();
 
+    /**
+     * The proxy is stopping (HAProxy's soft stop): the mux of a client connection
+     * takes no new stream, lets those under way finish, and closes the connection
+     * once they are done: h2 says so with GOAWAY NO_ERROR, h1 closes after the
+     * response in progress, or at once when idle. The transport closes what is still
+     * open at the end of its grace period. Called on the connection's thread; nothing
+     * by default.
+     */
+    default void stopGracefully() {
+    }
+
     /** @return the streams currently attached */
     int streams();
 

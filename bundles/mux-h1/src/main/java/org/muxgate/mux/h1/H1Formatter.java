@@ -74,6 +74,11 @@ final class H1Formatter {
         headRequest = head;
     }
 
+    /** The connection closes after the response to the request being answered: it says so if it has not started. */
+    void closeAfterResponse() {
+        requestFlags |= HttpMessage.F_CLOSE;
+    }
+
     /** Gets ready for the next message on the connection. */
     void next() {
         state = S_START;

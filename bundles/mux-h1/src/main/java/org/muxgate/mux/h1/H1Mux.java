@@ -82,6 +82,10 @@ final class H1Mux implements Mux, HttpEndpoint, TaskProcess {
     private Schedulable driver;
     /** Backend: the transactions the connection carried, to tell a safe connection from an idle one. */
     private int transactions;
+    /** Frontend: a request head came; only before it may the client switch to HTTP/2 by its preface. */
+    private boolean requestSeen;
+    /** Frontend: the proxy stops: the exchange under way is the connection's last. */
+    private boolean stopping;
 
     /** Unread input between position and limit; null when there is none. */
     private ByteBuffer in;
@@ -232,6 +236,24 @@ final class H1Mux implements Mux, HttpEndpoint, TaskProcess {
                     keepAliveWait = false;
                     arm(firstNonZero(settings.requestTimeout(), settings.clientTimeout()));
                 }
+                if (!requestSeen) {
+                    int preface = H2Preface.match(in);
+                    if (preface == H2Preface.PARTIAL) {
+                        // Perhaps HTTP/2: nothing is parsed before the preface is whole or broken.
+                        int n = read();
+                        if (n < 0) {
+                            destroy();
+                            return null;
+                        }
+                        if (n > 0) {
+                            continue;
+                        }
+                        break;
+                    }
+                    if (preface == H2Preface.WHOLE && switchToH2()) {
+                        return null;
+                    }
+                }
                 if (!head.hasBuffer()) {
                     head.attach(connection.acquireBuffer());
                 }
@@ -267,7 +289,27 @@ final class H1Mux implements Mux, HttpEndpoint, TaskProcess {
         return task;
     }
 
+    /**
+     * The client spoke the HTTP/2 preface on an HTTP/1 bind: the connection goes to the
+     * h2 mux with what was read, as HAProxy does. Without an h2 mux the preface is
+     * parsed as a request line and refused.
+     *
+     * @return whether the connection left this mux
+     */
+    private boolean switchToH2() {
+        ByteBuffer read = in;
+        if (!connection.switchMux(H2Preface.TOKEN, read)) {
+            return false;
+        }
+        in = null;
+        // Nothing else is this mux's: the h2 mux reports the connection's end.
+        ended = true;
+        release();
+        return true;
+    }
+
     private boolean openStream() {
+        requestSeen = true;
         task.setExpire(Task.ETERNITY);
         int line = head.startLine();
         formatter.answer(head.version(), head.flags(), head.method(line, view).contentEquals("HEAD", false));
@@ -345,12 +387,34 @@ final class H1Mux implements Mux, HttpEndpoint, TaskProcess {
         return this;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>An idle client connection closes now (a partly received request head with
+     * it, as HAProxy does); one with an exchange under way answers with
+     * {@code connection: close} if its response has not started, and closes after it.
+     */
+    @Override
+    public void stopGracefully() {
+        if (opener == null || failed) {
+            return;
+        }
+        stopping = true;
+        if (attached) {
+            formatter.closeAfterResponse();
+            return;
+        }
+        dropInput();
+        closeAfterOutput();
+        task.wakeup(TaskState.WOKEN_OTHER);
+    }
+
     @Override
     public void detach(boolean keepConnection) {
         attached = false;
         parkedReceiver = null;
         sender = null;
-        if (!keepConnection || !exchangeComplete()) {
+        if (!keepConnection || stopping || !exchangeComplete()) {
             if (opener == null) {
                 destroy();
                 return;

@@ -178,6 +178,10 @@ final class H2Connection implements Mux, TaskProcess {
             return null;
         }
         wakeSenders();
+        if (goawaySent && phase != CLOSING && streams.size() == 0) {
+            // Stopping gracefully, and the last stream is done.
+            phase = CLOSING;
+        }
         if (phase == CLOSING && !hasOutput()) {
             connection.drain();
             destroy();
@@ -1291,6 +1295,26 @@ final class H2Connection implements Mux, TaskProcess {
     @Override
     public int streams() {
         return streams.size();
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>GOAWAY NO_ERROR with the last stream taken goes out now (a close right after
+     * it loses nothing); later streams are ignored, as after any GOAWAY, and the task
+     * closes the connection once the streams under way are done.
+     */
+    @Override
+    public void stopGracefully() {
+        if (destroyed || goawaySent) {
+            return;
+        }
+        goawaySent = writeGoAway(H2.NO_ERROR);
+        if (!flush()) {
+            destroy();
+            return;
+        }
+        task.wakeup(TaskState.WOKEN_MSG);
     }
 
     /** Closes the connection, gives the buffers back and tells the proxy; the streams still attached see errors. */

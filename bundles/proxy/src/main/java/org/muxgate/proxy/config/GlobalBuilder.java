@@ -1,5 +1,7 @@
 package org.muxgate.proxy.config;
 
+import java.time.Duration;
+
 /** The {@code global} settings being parsed; several global sections add up. */
 final class GlobalBuilder {
 
@@ -7,8 +9,9 @@ final class GlobalBuilder {
     int maxconn;
     int bufsize = GlobalSettings.DEFAULT_BUFSIZE;
     int maxhdr = GlobalSettings.DEFAULT_MAXHDR;
+    Duration hardStopAfter = Duration.ZERO;
 
     GlobalSettings build() {
-        return new GlobalSettings(nbthread, maxconn, bufsize, maxhdr);
+        return new GlobalSettings(nbthread, maxconn, bufsize, maxhdr, hardStopAfter);
     }
 }

@@ -21,7 +21,9 @@ final class GlobalKeywords {
             .add("tune.bufsize", GLOBAL,
                     (args, global) -> global.bufsize = args.nextInt("buffer size", MIN_BUFSIZE, MAX_BUFSIZE))
             .add("tune.http.maxhdr", GLOBAL,
-                    (args, global) -> global.maxhdr = args.nextInt("header count", 1, GlobalSettings.MAX_MAXHDR));
+                    (args, global) -> global.maxhdr = args.nextInt("header count", 1, GlobalSettings.MAX_MAXHDR))
+            .add("hard-stop-after", GLOBAL,
+                    (args, global) -> global.hardStopAfter = Values.time(args.next("time"), "hard-stop-after"));
 
     private GlobalKeywords() {
     }

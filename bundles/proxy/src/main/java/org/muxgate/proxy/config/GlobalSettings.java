@@ -1,5 +1,7 @@
 package org.muxgate.proxy.config;
 
+import java.time.Duration;
+
 /**
  * The {@code global} section.
  *
@@ -7,8 +9,11 @@ package org.muxgate.proxy.config;
  * @param maxconn  maximum number of concurrent connections of the process, 0 when not set
  * @param bufsize  size of a buffer in bytes ({@code tune.bufsize})
  * @param maxhdr   maximum number of headers in an HTTP message ({@code tune.http.maxhdr})
+ * @param hardStopAfter how long a stop lets client connections finish what they carry
+ *                 ({@code hard-stop-after}); zero when not set: they are closed at once,
+ *                 after an h2 client's GOAWAY
  */
-public record GlobalSettings(int nbthread, int maxconn, int bufsize, int maxhdr) {
+public record GlobalSettings(int nbthread, int maxconn, int bufsize, int maxhdr, Duration hardStopAfter) {
 
     /** The largest {@code nbthread}, as in HAProxy built for 64-bit thread masks. */
     public static final int MAX_THREADS = 64;
@@ -22,7 +27,12 @@ public record GlobalSettings(int nbthread, int maxconn, int bufsize, int maxhdr)
     /** HAProxy's largest {@code tune.http.maxhdr}. */
     public static final int MAX_MAXHDR = 32767;
 
-    /** The settings of a file that does not set {@code tune.http.maxhdr}. */
+    /** The settings of a file that does not set {@code hard-stop-after}. */
+    public GlobalSettings(int nbthread, int maxconn, int bufsize, int maxhdr) {
+        this(nbthread, maxconn, bufsize, maxhdr, Duration.ZERO);
+    }
+
+    /** The settings of a file that does not set {@code tune.http.maxhdr} nor {@code hard-stop-after}. */
     public GlobalSettings(int nbthread, int maxconn, int bufsize) {
         this(nbthread, maxconn, bufsize, DEFAULT_MAXHDR);
     }

@@ -90,7 +90,7 @@ public final class ProxyEngine {
     /** Stops the listeners and closes every connection, waiting until they are closed. */
     public void stop() {
         backends.values().forEach(BackendRuntime::stopChecks);
-        transport.stop();
+        transport.stop(configuration.global().hardStopAfter().toMillis());
         listeners.clear();
     }
 

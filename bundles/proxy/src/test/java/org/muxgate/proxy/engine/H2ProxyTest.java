@@ -104,6 +104,78 @@ public class H2ProxyTest extends HttpTestSupport {
     }
 
     @Test
+    public void aPlainHttpBindSwitchesToH2OnThePrefaceAndRefusesItWithoutAnH2Mux() throws Exception {
+        HttpTestBackend server = backend((request, index, socket) -> {
+            String body = "you asked " + request.target();
+            return ("HTTP/1.1 200 OK\r\ncontent-length: " + body.length() + "\r\n\r\n" + body).getBytes(ISO_8859_1);
+        });
+        startHttpProxy(defaults() + httpFrontend() + httpBackend(), server.port());
+        // Only h1 is there: the preface is a request line like any other, and not HTTP/1.x.
+        try (Socket socket = client()) {
+            // In two parts: the mux waits for the whole preface before it tells.
+            send(socket, java.util.Arrays.copyOf(PREFACE, 10));
+            Thread.sleep(50);
+            send(socket, java.util.Arrays.copyOfRange(PREFACE, 10, PREFACE.length));
+            assertEquals(400, response(input(socket)).status());
+        }
+        registry.register(new H2MuxProto(scheduler));
+        okhttp3.OkHttpClient client = new okhttp3.OkHttpClient.Builder()
+                .protocols(List.of(okhttp3.Protocol.H2_PRIOR_KNOWLEDGE)).build();
+        try {
+            for (int i = 0; i < 3; i++) {
+                try (okhttp3.Response response = client.newCall(new okhttp3.Request.Builder()
+                        .url("http://127.0.0.1:" + proxyAddress().getPort() + "/h2/" + i).build()).execute()) {
+                    assertEquals(okhttp3.Protocol.H2_PRIOR_KNOWLEDGE, response.protocol());
+                    assertEquals("you asked /h2/" + i, response.body().string());
+                }
+            }
+            assertEquals("one h2 connection", 1, client.connectionPool().connectionCount());
+        } finally {
+            client.dispatcher().executorService().shutdown();
+            client.connectionPool().evictAll();
+        }
+        // HTTP/1.1 clients on the same bind are served as before.
+        assertEquals("you asked /h1", new String(get("/h1").body, ISO_8859_1));
+    }
+
+    @Test
+    public void aStopSendsGoawayAndLetsTheStreamUnderWayFinishWithinHardStopAfter() throws Exception {
+        java.util.concurrent.CountDownLatch requested = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch answer = new java.util.concurrent.CountDownLatch(1);
+        HttpTestBackend server = backend((request, index, socket) -> {
+            requested.countDown();
+            try {
+                answer.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return bytes(HttpTestBackend.OK);
+        });
+        startHttpProxy("global\n  hard-stop-after 20s\n" + defaults()
+                + "frontend fe\n  bind \"127.0.0.1:${FE}\" proto h2\n  default_backend be\n" + httpBackend(),
+                server.port());
+        registry.register(new H2MuxProto(scheduler));
+        try (RawClient client = new RawClient()) {
+            client.frame(HEADERS, END_STREAM | END_HEADERS, 1, getBlock("/slow"));
+            assertTrue(requested.await(TIMEOUT_MS, TimeUnit.MILLISECONDS));
+            Thread stopper = new Thread(engine::stop, "stopper");
+            stopper.start();
+            Frame goaway = client.await(GOAWAY, 0);
+            assertTrue("no GOAWAY", goaway != null);
+            assertEquals("NO_ERROR", 0, goaway.errorCode());
+            assertEquals("last stream", 1, ByteBuffer.wrap(goaway.payload()).getInt());
+            assertTrue("still stopping", stopper.isAlive());
+            answer.countDown();
+            Frame headers = client.await(HEADERS, 1);
+            assertTrue("the stream under way is answered", headers != null);
+            assertEquals((byte) 0x88, headers.payload()[0]);
+            assertEquals("then the connection closes", null, client.goaway());
+            stopper.join(TIMEOUT_MS);
+            assertTrue(!stopper.isAlive());
+        }
+    }
+
+    @Test
     public void curlUploadsABodyOfUnknownLengthChunkedToTheServer() throws Exception {
         assumeTrue("curl is not installed", Files.isExecutable(Path.of("/usr/bin/curl")));
         HttpTestBackend server = backend((request, index, socket) -> {

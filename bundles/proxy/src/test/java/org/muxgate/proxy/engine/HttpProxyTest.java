@@ -118,6 +118,43 @@ public class HttpProxyTest extends HttpTestSupport {
     // ------------------------------------------------------------------ keep-alive and pipelining
 
     @Test
+    public void aStopClosesIdleClientsAtOnceAndOthersAfterTheirResponseWithinHardStopAfter() throws Exception {
+        CountDownLatch requested = new CountDownLatch(1);
+        CountDownLatch answer = new CountDownLatch(1);
+        HttpTestBackend server = backend((request, index, socket) -> {
+            if (request.target().equals("/slow")) {
+                requested.countDown();
+                try {
+                    answer.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return bytes(HttpTestBackend.OK);
+        });
+        startHttpProxy("global\n  hard-stop-after 20s\n" + defaults() + httpFrontend() + httpBackend(), server.port());
+        try (Socket idle = client(); Socket busy = client()) {
+            InputStream idleIn = input(idle);
+            send(idle, bytes("GET /first HTTP/1.1\r\nhost: x\r\n\r\n"));
+            assertEquals(200, response(idleIn).status());
+            InputStream busyIn = input(busy);
+            send(busy, bytes("GET /slow HTTP/1.1\r\nhost: x\r\n\r\n"));
+            assertTrue(requested.await(TIMEOUT_MS, TimeUnit.MILLISECONDS));
+            Thread stopper = new Thread(engine::stop, "stopper");
+            stopper.start();
+            assertEquals("the idle keep-alive connection closes at once", -1, idleIn.read());
+            assertTrue("still stopping", stopper.isAlive());
+            answer.countDown();
+            HttpWire.Message last = response(busyIn);
+            assertEquals(200, last.status());
+            assertEquals("close", last.header("connection"));
+            assertEquals(-1, busyIn.read());
+            stopper.join(TIMEOUT_MS);
+            assertFalse(stopper.isAlive());
+        }
+    }
+
+    @Test
     public void sequentialRequestsOfAKeptAliveClientReuseOneServerConnection() throws Exception {
         HttpTestBackend backend = targetEchoBackend();
         startHttpProxy(simpleConfig(), backend.port());
