@@ -137,6 +137,10 @@ public final class NioConnection implements Connection, IoHandler, TaskProcess {
     boolean poolSafe;
     NioConnection poolPrev;
     NioConnection poolNext;
+    /** In its thread's available list (a multiplexed connection in use with room for a stream). */
+    boolean poolAvailable;
+    NioConnection availablePrev;
+    NioConnection availableNext;
 
     /** @param engine the TLS engine of the connection, before its handshake; null for plain TCP */
     NioConnection(Transport transport, SocketChannel channel, int thread, InetSocketAddress peer,
@@ -479,6 +483,13 @@ public final class NioConnection implements Connection, IoHandler, TaskProcess {
     }
 
     @Override
+    public void setAvailable(boolean available) {
+        if (pool != null) {
+            pool.setAvailable(this, available);
+        }
+    }
+
+    @Override
     public boolean beginIdleIo(Schedulable tasklet) {
         IdleConnLocks.Reason reason = listener != null ? IdleConnLocks.Reason.IO_FRONTEND
                 : IdleConnLocks.Reason.IO_BACKEND;
@@ -764,7 +775,7 @@ public final class NioConnection implements Connection, IoHandler, TaskProcess {
         return alpn;
     }
 
-    /** @return whether the connection speaks TLS */
+    @Override
     public boolean isTls() {
         return tls != null;
     }

@@ -33,6 +33,12 @@ import org.muxgate.transport.IdleConnLocks.Reason;
  * Changes of state happen on the connection's thread, or under the lock of the
  * thread whose list holds it; a listed connection's state changes under that lock.
  *
+ * <p>A multiplexed connection (h2) in use that can take another stream is also in
+ * its thread's <em>available</em> list ({@link #setAvailable}), which streams of
+ * that thread search first ({@link #takeAvailable}). Only that thread touches its
+ * available list, so it has no lock: a connection in it is {@link #USED}, and a
+ * connection in use never moves to another thread.
+ *
  * <p>Keys: a connection is equivalent to another only if everything that reaches
  * the server is the same; the pool's lists are searched by {@link #keyOf} that.
  *
@@ -62,6 +68,8 @@ public final class ServerPool {
         /** The oldest of each list, where the purge starts; same lock. */
         NioConnection idleTail;
         NioConnection safeTail;
+        /** Multiplexed connections in use with room for a stream; the thread's own, no lock. */
+        NioConnection availableHead;
     }
 
     private final Transport transport;
@@ -139,6 +147,54 @@ public final class ServerPool {
         connection.pool = this;
         connection.poolState = USED;
         countUse();
+    }
+
+    /**
+     * Finds, in the calling thread's available list, a multiplexed connection in use
+     * that can carry one more stream; the caller attaches its stream at once, before
+     * anything else runs on the thread. No lock: the list is the thread's own.
+     *
+     * @return the connection, still {@link #USED}, or null
+     */
+    public NioConnection takeAvailable(long key) {
+        for (NioConnection c = lists[transport.scheduler().currentThread()].availableHead; c != null;
+                c = c.availableNext) {
+            if (c.poolKey == key && !c.isClosed() && !c.isCloseRequested()) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Puts a connection {@link #USED} in its thread's available list, or takes it out.
+     * On the connection's thread, by its mux.
+     */
+    void setAvailable(NioConnection c, boolean available) {
+        if (c.poolAvailable == available || (available && c.poolState != USED)) {
+            return;
+        }
+        ThreadLists mine = lists[c.thread()];
+        if (available) {
+            c.availablePrev = null;
+            c.availableNext = mine.availableHead;
+            if (mine.availableHead != null) {
+                mine.availableHead.availablePrev = c;
+            }
+            mine.availableHead = c;
+        } else {
+            if (c.availablePrev != null) {
+                c.availablePrev.availableNext = c.availableNext;
+            } else {
+                mine.availableHead = c.availableNext;
+            }
+            if (c.availableNext != null) {
+                c.availableNext.availablePrev = c.availablePrev;
+            }
+            c.availablePrev = null;
+            c.availableNext = null;
+        }
+        c.poolAvailable = available;
     }
 
     /**
@@ -226,6 +282,7 @@ public final class ServerPool {
      * @return whether it is listed now; if not, the mux closes it
      */
     boolean offer(NioConnection connection, boolean safe) {
+        setAvailable(connection, false);
         int thread = connection.thread();
         if (connection.poolState != USED || !shouldKeep(thread, safe)) {
             return false;
@@ -317,6 +374,7 @@ public final class ServerPool {
 
     /** A connection of the pool closes, on its thread: it leaves its list and the counts. */
     void closed(NioConnection connection) {
+        setAvailable(connection, false);
         int thread = connection.thread();
         switch (connection.poolState) {
             case USED -> used.decrementAndGet();

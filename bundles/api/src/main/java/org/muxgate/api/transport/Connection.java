@@ -25,6 +25,9 @@ public interface Connection {
     /** @return the peer: the client of an accepted connection, the server of an outgoing one */
     InetSocketAddress peer();
 
+    /** @return whether the connection speaks TLS (an {@code https} request's scheme on HTTP/2) */
+    boolean isTls();
+
     /**
      * Reads what the socket holds now into {@code into}, up to its remaining room.
      *
@@ -152,6 +155,20 @@ public interface Connection {
      * @return whether the connection is in a list now
      */
     boolean offerIdle(boolean safe);
+
+    /**
+     * A backend mux that multiplexes streams (h2) on a {@link #isShared() shared}
+     * connection tells whether it can take another stream while it carries some: an
+     * available connection is in its server's available list of this thread, where
+     * streams of this thread look first, whatever the {@code http-reuse} mode but
+     * {@code never} (HAProxy holds such connections safe). The list is the thread's
+     * own, touched without lock: a connection in it is in use, so never taken over.
+     * A connection whose streams all detached leaves it, for {@link #offerIdle} or
+     * the close. Nothing happens for a private connection. On the connection's thread.
+     *
+     * @param available whether a stream may attach now, next to those attached
+     */
+    void setAvailable(boolean available);
 
     /**
      * The transport's part of {@link Mux#takeover()}: moves the socket's poller

@@ -1,6 +1,8 @@
 package org.muxgate.mux.h2;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.muxgate.api.http.AsciiSequence;
 import org.muxgate.api.http.HttpMessage;
@@ -19,9 +21,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP/2 mux of one client connection (HAProxy's h2c): reads the preface and
- * the frames, demultiplexes each request into its {@link H2Stream}, opened for the
- * proxy once its headers are decoded, and multiplexes the responses back as frames.
+ * The HTTP/2 mux of one connection (HAProxy's h2c). On a client connection it reads
+ * the preface and the frames, demultiplexes each request into its {@link H2Stream},
+ * opened for the proxy once its headers are decoded, and multiplexes the responses
+ * back as frames. On a server connection it sends the preface, the proxy's streams
+ * {@link #attach} (as many at once as the server's SETTINGS_MAX_CONCURRENT_STREAMS
+ * and our table allow), each request goes out as frames and each response is
+ * demultiplexed back into its stream.
+ *
+ * <p>A shared server connection is in its thread's available list while it carries
+ * streams and can take another ({@link Connection#setAvailable}), and is offered to
+ * the idle lists when its last stream detaches. It never moves to another thread
+ * ({@link #takeover()} refuses): its task is bound to the connection's thread, so
+ * its I/O callback never needs the idle-connections lock either. A server's GOAWAY
+ * refuses the streams above its last one and lets the others finish; then the
+ * connection closes.
  *
  * <p>Demultiplexing is incremental: a frame's header is read once its 9 bytes are
  * in, DATA and header-block payloads are taken as they come (a frame need not fit
@@ -68,8 +82,12 @@ final class H2Connection implements Mux, TaskProcess {
 
     private final Connection connection;
     private final Scheduler scheduler;
+    /** A client connection's; null on a server connection. */
     private final HttpStreamOpener opener;
+    /** A client connection's; null on a server connection. */
     private final HttpSettings settings;
+    /** A server connection: we open the streams. */
+    private final boolean backend;
     private final Task task;
     private final HpackDecoder decoder;
     private final HpackEncoder encoder;
@@ -117,8 +135,18 @@ final class H2Connection implements Mux, TaskProcess {
     private long sendWindow = H2.DEFAULT_WINDOW;
     private int receiveWindow = H2.DEFAULT_WINDOW;
     private int receivedUnacknowledged;
-    /** The highest stream id the client opened. */
+    /** The highest stream id opened: by the client on a client connection, by us on a server connection. */
     private int lastStreamId;
+    /** Server connection: the id of the next stream we open. */
+    private int nextStreamId = 1;
+    /**
+     * Server connection: the streams attached that have no id yet (their HEADERS did
+     * not go out), outside {@link #streams} until then; at most
+     * {@link #MAX_CONCURRENT_STREAMS} with those in the table.
+     */
+    private final List<H2Stream> unopened;
+    /** Server connection: the streams the server lets us open at once. */
+    private int peerMaxStreams = MAX_CONCURRENT_STREAMS;
     private boolean goawaySent;
     /** The connection failed or is closing after an error: its streams see errors. */
     private boolean failed;
@@ -132,19 +160,39 @@ final class H2Connection implements Mux, TaskProcess {
         this.connection = connection;
         this.scheduler = scheduler;
         this.opener = opener;
-        this.settings = opener.httpSettings();
+        this.backend = opener == null;
+        this.settings = backend ? null : opener.httpSettings();
         this.task = scheduler.newTask(1L << connection.thread(), this, this);
         ByteBuffer probe = connection.acquireBuffer();
         int bufferSize = probe.capacity();
         connection.releaseBuffer(probe);
-        this.decoder = new HpackDecoder(H2.HEADER_TABLE_SIZE, bufferSize, settings.maxHeaders());
+        // A response's fields are bounded by the message of the stream that asked
+        // (tune.http.maxhdr of its frontend) and, as every block, by the buffer.
+        this.decoder = new HpackDecoder(H2.HEADER_TABLE_SIZE, bufferSize,
+                backend ? bufferSize : settings.maxHeaders());
         this.encoder = new HpackEncoder(H2.HEADER_TABLE_SIZE);
         this.reader = new HeaderBlockReader(bufferSize);
+        this.unopened = backend ? new ArrayList<>() : List.of();
     }
 
     /** Installs the mux on a client connection: our SETTINGS go out at once, then the client's preface is awaited. */
     static H2Connection frontend(Connection connection, Scheduler scheduler, HttpStreamOpener opener) {
         H2Connection mux = new H2Connection(connection, scheduler, opener);
+        mux.writeSettings();
+        mux.task.wakeup(TaskState.WOKEN_INIT);
+        return mux;
+    }
+
+    /**
+     * Installs the mux on an established server connection: the preface and our
+     * SETTINGS go out at once; streams attach right away (the server's SETTINGS may
+     * lower the concurrency later: RFC 9113 allows the client to start before them).
+     */
+    static H2Connection backend(Connection connection, Scheduler scheduler) {
+        H2Connection mux = new H2Connection(connection, scheduler, null);
+        mux.phase = FRAME_HEADER;
+        mux.hasOutputRoom(H2.PREFACE.length);
+        mux.out.put(H2.PREFACE);
         mux.writeSettings();
         mux.task.wakeup(TaskState.WOKEN_INIT);
         return mux;
@@ -178,7 +226,7 @@ final class H2Connection implements Mux, TaskProcess {
             return null;
         }
         wakeSenders();
-        if (goawaySent && phase != CLOSING && streams.size() == 0) {
+        if (goawaySent && phase != CLOSING && openStreams() == 0) {
             // Stopping gracefully, and the last stream is done.
             phase = CLOSING;
         }
@@ -187,7 +235,8 @@ final class H2Connection implements Mux, TaskProcess {
             destroy();
             return null;
         }
-        if (phase != CLOSING && streams.size() == 0 && task.expire() != Task.ETERNITY && now >= task.expire()) {
+        if (!backend && phase != CLOSING && streams.size() == 0 && task.expire() != Task.ETERNITY
+                && now >= task.expire()) {
             // Idle for its keep-alive timeout: a graceful GOAWAY, then the close.
             goAway(H2.NO_ERROR);
             return process(self, context, 0);
@@ -198,8 +247,15 @@ final class H2Connection implements Mux, TaskProcess {
         if (phase != CLOSING && !blocked) {
             connection.subscribe(IoEvent.RECV, task);
         }
-        armIdleTimer(now);
+        if (!backend) {
+            armIdleTimer(now);
+        }
         return task;
+    }
+
+    /** @return the streams attached or still in the table, with those that have no id yet */
+    private int openStreams() {
+        return streams.size() + unopened.size();
     }
 
     /** With no stream, the connection may stay idle for {@code timeout http-keep-alive}, else {@code timeout client}. */
@@ -365,7 +421,8 @@ final class H2Connection implements Mux, TaskProcess {
                     connectionError(H2.PROTOCOL_ERROR, "PRIORITY on stream 0");
                 }
             }
-            case H2.PUSH_PROMISE -> connectionError(H2.PROTOCOL_ERROR, "PUSH_PROMISE from a client");
+            // We never enable push (a server connection says so in its SETTINGS).
+            case H2.PUSH_PROMISE -> connectionError(H2.PROTOCOL_ERROR, "PUSH_PROMISE");
             default -> {
                 // Unknown types are ignored (RFC 9113 4.1).
             }
@@ -392,6 +449,9 @@ final class H2Connection implements Mux, TaskProcess {
                     LOG.debug("h2: GOAWAY from {} (last stream {}, {})", connection.peer(), last, H2.errorName(code));
                     // No new stream will come; the ones open are answered, then the connection closes.
                     goawaySent = goawaySent || writeGoAway(H2.NO_ERROR);
+                    if (backend) {
+                        refuseStreamsAbove(last);
+                    }
                 }
                 return skip();
             }
@@ -485,7 +545,8 @@ final class H2Connection implements Mux, TaskProcess {
                 case H2.SETTINGS_HEADER_TABLE_SIZE -> encoder.setMaxTableSize(
                         (int) Math.min(Integer.toUnsignedLong(value), H2.HEADER_TABLE_SIZE));
                 case H2.SETTINGS_ENABLE_PUSH -> {
-                    if (value != 0 && value != 1) {
+                    // RFC 9113 6.5.2: a server must not set it to 1.
+                    if (value != 0 && (value != 1 || backend)) {
                         connectionError(H2.PROTOCOL_ERROR, "SETTINGS_ENABLE_PUSH " + value);
                         return;
                     }
@@ -506,12 +567,17 @@ final class H2Connection implements Mux, TaskProcess {
                     }
                     peerMaxFrameSize = value;
                 }
+                case H2.SETTINGS_MAX_CONCURRENT_STREAMS -> {
+                    // The streams we may open: on a client connection we open none.
+                    peerMaxStreams = (int) Math.min(Integer.toUnsignedLong(value), MAX_CONCURRENT_STREAMS);
+                }
                 default -> {
-                    // MAX_CONCURRENT_STREAMS concerns streams we would open; others are unknown or advisory.
+                    // Unknown or advisory (MAX_HEADER_LIST_SIZE).
                 }
             }
         }
         writeFrameHeader(0, H2.SETTINGS, H2.FLAG_ACK, 0);
+        updateAvailability();
     }
 
     /** RFC 9113 6.9.2: a new initial window shifts the window of every open stream. */
@@ -581,6 +647,10 @@ final class H2Connection implements Mux, TaskProcess {
             acknowledgeReceived(length);
         } else if (stream.remoteEnded) {
             resetStream(stream, H2.STREAM_CLOSED);
+            acknowledgeReceived(length);
+        } else if (backend && !stream.finalResponseReceived) {
+            // RFC 9113 8.1: a response's DATA comes after its final head.
+            resetStream(stream, H2.PROTOCOL_ERROR);
             acknowledgeReceived(length);
         } else if (length > stream.receiveWindow) {
             resetStream(stream, H2.FLOW_CONTROL_ERROR);
@@ -685,7 +755,8 @@ final class H2Connection implements Mux, TaskProcess {
     // HEADERS and CONTINUATION
 
     private void startHeaders() {
-        if (streamId == 0 || (streamId & 1) == 0) {
+        // Streams are odd (a client's), and a server answers only on those we opened.
+        if (streamId == 0 || (streamId & 1) == 0 || (backend && streamId > lastStreamId)) {
             connectionError(H2.PROTOCOL_ERROR, "HEADERS on stream " + streamId);
             return;
         }
@@ -750,14 +821,20 @@ final class H2Connection implements Mux, TaskProcess {
 
     private void headerBlockComplete() {
         H2Stream stream = streams.get(streamId);
-        if (stream == null && streamId > lastStreamId) {
+        if (backend && stream != null && !stream.isReset()) {
+            if (stream.finalResponseReceived) {
+                trailers(stream);
+            } else {
+                responseHead(stream);
+            }
+        } else if (!backend && stream == null && streamId > lastStreamId) {
             lastStreamId = streamId;
             newStream();
         } else if (stream != null && !stream.isReset()) {
             trailers(stream);
         } else {
             // A closed stream: decoded all the same, the HPACK table must stay in step.
-            if (decodeInto(null, false) >= 0) {
+            if (decodeInto(null) >= 0) {
                 resetStream(streamId, H2.STREAM_CLOSED);
             }
         }
@@ -765,11 +842,11 @@ final class H2Connection implements Mux, TaskProcess {
 
     private void newStream() {
         if (goawaySent) {
-            decodeInto(null, false);
+            decodeInto(null);
             return;
         }
         if (streams.size() >= MAX_CONCURRENT_STREAMS) {
-            decodeInto(null, false);
+            decodeInto(null);
             if (resetHeld > 0) {
                 // Streams the client reset still hold the proxy: it is resetting faster than we serve.
                 connectionError(H2.ENHANCE_YOUR_CALM, "rapid reset: new streams beyond the limit");
@@ -781,7 +858,8 @@ final class H2Connection implements Mux, TaskProcess {
         H2Stream stream = new H2Stream(streamId, this, new HttpMessage(settings.maxHeaders()), H2.DEFAULT_WINDOW,
                 peerInitialWindow);
         stream.rx.attach(connection.acquireBuffer());
-        int result = decodeInto(stream.rx, false);
+        reader.start(stream.rx, false);
+        int result = decodeInto(stream.rx);
         if (result < 0) {
             releaseRx(stream);
             return;
@@ -806,21 +884,77 @@ final class H2Connection implements Mux, TaskProcess {
         }
     }
 
+    /**
+     * A server connection: the head of a response, interim (1xx) or final. An
+     * interim response the proxy has not taken yet when the next head comes is
+     * dropped: the later head supersedes it.
+     */
+    private void responseHead(H2Stream stream) {
+        if (stream.interimInRx) {
+            stream.rx.reset();
+            stream.interimInRx = false;
+        }
+        if (!stream.rx.hasBuffer()) {
+            stream.rx.attach(connection.acquireBuffer());
+        }
+        reader.startResponse(stream.rx, stream.headRequest);
+        int result = decodeInto(stream.rx);
+        if (result < 0) {
+            return;
+        }
+        if (result == HeaderBlockReader.OK && reader.status() < 200 && blockEndsStream) {
+            // RFC 9113 8.1: an interim response cannot end the stream.
+            result = HeaderBlockReader.MALFORMED;
+        }
+        if (result != HeaderBlockReader.OK) {
+            stream.rx.reset();
+            // The proxy answers 502; the server learns the response was refused.
+            resetStream(stream, result == HeaderBlockReader.MALFORMED ? H2.PROTOCOL_ERROR : H2.CANCEL);
+            return;
+        }
+        if (reader.status() < 200) {
+            stream.interimInRx = true;
+        } else {
+            stream.finalResponseReceived = true;
+            boolean bodyless = stream.headRequest || reader.status() == 204 || reader.status() == 304;
+            stream.expectedLength = bodyless ? 0 : reader.contentLength();
+            stream.remoteEnded = blockEndsStream;
+        }
+        stream.wakeReceiver();
+    }
+
+    /** A server connection got GOAWAY: the streams above {@code last} will not be processed. */
+    private void refuseStreamsAbove(int last) {
+        for (int i = 0; i < streams.capacity(); i++) {
+            H2Stream stream = streams.at(i);
+            if (stream != null && stream.id > last && !stream.isReset()) {
+                // Refused by the server: nothing to send it any more.
+                stream.resetCode = H2.REFUSED_STREAM;
+                stream.resetByUs = true;
+                // Every stream of a server connection is attached: a detached one is forgotten.
+                stream.wakeReceiver();
+                stream.wakeSender();
+            }
+        }
+        updateAvailability();
+    }
+
     private void trailers(H2Stream stream) {
         if (stream.remoteEnded) {
-            decodeInto(null, true);
+            decodeInto(null);
             resetStream(stream, H2.STREAM_CLOSED);
             return;
         }
         if (!blockEndsStream) {
-            decodeInto(null, true);
+            decodeInto(null);
             resetStream(stream, H2.PROTOCOL_ERROR);
             return;
         }
         if (!stream.rx.hasBuffer()) {
             stream.rx.attach(connection.acquireBuffer());
         }
-        int result = decodeInto(stream.rx, true);
+        reader.start(stream.rx, true);
+        int result = decodeInto(stream.rx);
         if (result < 0) {
             return;
         }
@@ -833,16 +967,13 @@ final class H2Connection implements Mux, TaskProcess {
     }
 
     /**
-     * Decodes the header block into {@code message}, or only for the HPACK table when
-     * null. A decoding error is a connection error (COMPRESSION_ERROR).
+     * Decodes the header block into {@code message}, the reader started for it, or only
+     * for the HPACK table when null. A decoding error is a connection error (COMPRESSION_ERROR).
      *
      * @return a {@link HeaderBlockReader} result, or -1 after a connection error
      */
-    private int decodeInto(HttpMessage message, boolean trailers) {
+    private int decodeInto(HttpMessage message) {
         HpackDecoder.HeaderSink sink = message == null ? HpackDecoder.HeaderSink.DISCARD : reader;
-        if (message != null) {
-            reader.start(message, trailers);
-        }
         try {
             decoder.decode(headerBlock, sink);
         } catch (HpackException e) {
@@ -856,7 +987,7 @@ final class H2Connection implements Mux, TaskProcess {
     }
 
     private void releaseRx(H2Stream stream) {
-        if (stream.rx.hasBuffer()) {
+        if (stream.rx != null && stream.rx.hasBuffer()) {
             stream.rx.reset();
             connection.releaseBuffer(stream.rx.detach());
         }
@@ -881,6 +1012,8 @@ final class H2Connection implements Mux, TaskProcess {
             flushSoon();
         }
         if (stream.rx.isEmpty()) {
+            // An interim response taken whole: the next head starts a new message.
+            stream.interimInRx = false;
             releaseRx(stream);
         }
         if (blocked && moved > 0) {
@@ -891,7 +1024,7 @@ final class H2Connection implements Mux, TaskProcess {
 
     private static int dataBytes(HttpMessage message) {
         int bytes = 0;
-        if (!message.hasBuffer()) {
+        if (message == null || !message.hasBuffer()) {
             return 0;
         }
         for (int p = message.first(); p >= 0; p = message.next(p)) {
@@ -919,7 +1052,8 @@ final class H2Connection implements Mux, TaskProcess {
         int written = 0;
         for (int p = from.first(); p >= 0 && !stream.localEnded; p = from.first()) {
             int blockType = from.type(p);
-            if (blockType == HttpMessage.STATUS_LINE || blockType == HttpMessage.TRAILER) {
+            if (blockType == HttpMessage.STATUS_LINE || blockType == HttpMessage.REQUEST_LINE
+                    || blockType == HttpMessage.TRAILER) {
                 int n = writeHeaders(stream, from, p);
                 if (n <= 0) {
                     return n < 0 ? -1 : written;
@@ -951,6 +1085,7 @@ final class H2Connection implements Mux, TaskProcess {
     /** Writes a head (status line and headers) or the trailers, whole. @return the bytes, 0 without room, -1 never */
     private int writeHeaders(H2Stream stream, HttpMessage from, int first) {
         boolean trailers = from.type(first) == HttpMessage.TRAILER;
+        boolean request = from.type(first) == HttpMessage.REQUEST_LINE;
         int end = first;
         // The status and a content-length, then each field.
         int estimate = 64;
@@ -970,14 +1105,20 @@ final class H2Connection implements Mux, TaskProcess {
         if (!hasOutputRoom(estimate + H2.FRAME_HEADER + CONTROL_ROOM)) {
             return 0;
         }
-        int status = trailers ? 0 : from.status(first);
-        boolean interim = !trailers && status < 200;
+        if (request && !openStream(stream, from, first)) {
+            return -1;
+        }
+        int status = trailers || request ? 0 : from.status(first);
+        boolean interim = !trailers && !request && status < 200;
         int after = end < 0 ? -1 : from.next(end);
         boolean endStream = trailers || (!interim && from.isEnded() && after < 0);
         int headerAt = out.position();
         out.position(headerAt + H2.FRAME_HEADER);
         encoder.beginBlock(out);
-        if (!trailers) {
+        boolean authoritySent = false;
+        if (request) {
+            authoritySent = encodeRequestPseudoHeaders(stream, from, first);
+        } else if (!trailers) {
             encoder.encodeStatus(status, out);
         }
         if (!trailers && from.has(HttpMessage.F_CONTENT_LENGTH) && status != 204 && !interim) {
@@ -985,7 +1126,10 @@ final class H2Connection implements Mux, TaskProcess {
         }
         for (int p = trailers ? first : from.next(first); p >= 0 && p != end; p = from.next(p)) {
             AsciiSequence name = from.name(p, view);
-            if (!trailers && HeaderBlockReader.isConnectionSpecific(name)) {
+            if (!trailers && (HeaderBlockReader.isConnectionSpecific(name) || (request && (
+                    (authoritySent && name.contentEquals("host", false)) || (name.contentEquals("te", false)
+                            && !from.value(p, valueView).contentEquals("trailers", true)))))) {
+                // HTTP/1's hop-by-hop fields; the host is the :authority; te only as trailers.
                 continue;
             }
             encoder.encodeHeader(name, from.value(p, valueView), false, out);
@@ -1011,6 +1155,71 @@ final class H2Connection implements Mux, TaskProcess {
             stream.localEnded = true;
         }
         return H2.FRAME_HEADER + blockLength;
+    }
+
+    /**
+     * A server connection: gives a stream its id as its request's HEADERS are about to
+     * go out, ids increasing on the wire whatever order the streams attached in.
+     *
+     * @return false, the stream refused, after the server's GOAWAY, once the ids ran
+     *         out, or for a CONNECT (a tunnel over HTTP/2 is not supported)
+     */
+    private boolean openStream(H2Stream stream, HttpMessage request, int line) {
+        if (request.method(line, view).contentEquals("CONNECT", false)) {
+            LOG.debug("h2: CONNECT to server {} refused: no tunnel over HTTP/2", connection.peer());
+            resetStream(stream, H2.INTERNAL_ERROR);
+            return false;
+        }
+        if (goawaySent || nextStreamId < 0) {
+            resetStream(stream, H2.REFUSED_STREAM);
+            return false;
+        }
+        stream.id = nextStreamId;
+        nextStreamId += 2;
+        lastStreamId = stream.id;
+        unopened.remove(stream);
+        stream.sendWindow = peerInitialWindow;
+        stream.rx = new HttpMessage(request.maxHeaders());
+        streams.put(stream);
+        return true;
+    }
+
+    /**
+     * Encodes {@code :method}, {@code :scheme}, {@code :authority} and {@code :path}
+     * from a request line (RFC 9113 8.3.1): the scheme and authority of an
+     * absolute-form target, else the connection's scheme and the {@code host} field;
+     * the path with its query, {@code *} for {@code OPTIONS *}.
+     *
+     * @return whether {@code :authority} was sent, so that {@code host} is not
+     */
+    private boolean encodeRequestPseudoHeaders(H2Stream stream, HttpMessage from, int line) {
+        AsciiSequence method = from.method(line, view);
+        stream.headRequest = method.contentEquals("HEAD", false);
+        encoder.encodeHeader(":method", method, false, out);
+        boolean authoritySent = false;
+        if (from.authority(line, valueView).length() > 0) {
+            // An absolute-form target, scheme://authority/path: the HttpMessage validated its form.
+            AsciiSequence target = from.target(line, view);
+            int schemeEnd = 0;
+            while (target.charAt(schemeEnd) != ':') {
+                schemeEnd++;
+            }
+            encoder.encodeHeader(":scheme", target.slice(0, schemeEnd, view), false, out);
+            encoder.encodeHeader(":authority", valueView, false, out);
+            authoritySent = true;
+        } else {
+            encoder.encodeHeader(":scheme", connection.isTls() ? "https" : "http", false, out);
+            int host = from.findHeader("host", line, view);
+            if (host >= 0 && from.value(host, valueView).length() > 0) {
+                encoder.encodeHeader(":authority", valueView, false, out);
+                authoritySent = true;
+            }
+        }
+        AsciiSequence target = from.target(line, view);
+        boolean asterisk = target.length() == 1 && target.charAt(0) == '*';
+        AsciiSequence path = from.path(line, view, true);
+        encoder.encodeHeader(":path", asterisk ? "*" : path.length() == 0 ? "/" : path, false, out);
+        return authoritySent;
     }
 
     /** Writes what the windows and the output allow of a data block. @return the bytes, 0 if none */
@@ -1052,30 +1261,85 @@ final class H2Connection implements Mux, TaskProcess {
     }
 
     /**
-     * The proxy is done with a stream: a response it did not finish is reset, and a
-     * request body the response made useless is stopped (RST_STREAM NO_ERROR, RFC
-     * 9113 8.1).
+     * The proxy is done with a stream. On a client connection a response it did not
+     * finish is reset, and a request body the response made useless is stopped
+     * (RST_STREAM NO_ERROR, RFC 9113 8.1). On a server connection an exchange not
+     * complete both ways is cancelled (RST_STREAM CANCEL); once the last stream is
+     * gone the connection goes to the idle lists, stays with its client's session
+     * (private), or closes.
+     *
+     * @param keepConnection on a server connection, false closes it once no stream is left
      */
-    void detach(H2Stream stream) {
+    void detach(H2Stream stream, boolean keepConnection) {
         stream.attached = false;
         stream.receiver = null;
         stream.sender = null;
-        if (stream.isReset()) {
-            if (!stream.resetByUs) {
-                resetHeld--;
+        if (backend) {
+            if (stream.id == 0) {
+                unopened.remove(stream);
+            } else if (!stream.isReset() && (!stream.localEnded || !stream.remoteEnded)) {
+                resetStream(stream, H2.CANCEL);
             }
-        } else if (!stream.localEnded) {
-            resetStream(stream, H2.INTERNAL_ERROR);
-        } else if (!stream.remoteEnded) {
-            resetStream(stream, H2.NO_ERROR);
+            forget(stream);
+            if (openStreams() > 0) {
+                updateAvailability();
+            } else {
+                lastStreamDetached(keepConnection);
+            }
+        } else {
+            if (stream.isReset()) {
+                if (!stream.resetByUs) {
+                    resetHeld--;
+                }
+            } else if (!stream.localEnded) {
+                resetStream(stream, H2.INTERNAL_ERROR);
+            } else if (!stream.remoteEnded) {
+                resetStream(stream, H2.NO_ERROR);
+            }
+            forget(stream);
         }
-        forget(stream);
         // The task runs again only if it has something to do: output to write, a
         // demultiplexing that waited for this stream, a close once the last stream is done.
         if (hasOutput() || blocked || goawaySent || phase == CLOSING) {
             blocked = false;
             task.wakeup(TaskState.WOKEN_OTHER);
         }
+    }
+
+    /**
+     * A server connection without streams: a shared one goes to the safe list (as
+     * HAProxy holds every idle h2 connection: a server's GOAWAY and REFUSED_STREAM
+     * tell which requests it did not process, so a reuse loses none), a private one
+     * stays with its client's session; one that failed, got or sent GOAWAY, or that
+     * the proxy does not keep closes (gracefully: GOAWAY NO_ERROR).
+     */
+    private void lastStreamDetached(boolean keepConnection) {
+        connection.setAvailable(false);
+        if (failed || destroyed || phase == CLOSING || goawaySent || nextStreamId < 0) {
+            phase = CLOSING;
+        } else if (!keepConnection) {
+            goAway(H2.NO_ERROR);
+        } else if (connection.isShared() && !connection.offerIdle(true)) {
+            // The pool holds enough.
+            goAway(H2.NO_ERROR);
+        }
+        // Listed or private, the task goes on reading: a server's GOAWAY, PING or close is noticed.
+        task.wakeup(TaskState.WOKEN_OTHER);
+    }
+
+    /**
+     * A shared server connection is available while it carries streams and can open
+     * one more: the server's limit and our table allow it, and neither side said GOAWAY.
+     */
+    private void updateAvailability() {
+        if (backend && connection.isShared() && !destroyed) {
+            connection.setAvailable(openStreams() > 0 && canOpenStream());
+        }
+    }
+
+    private boolean canOpenStream() {
+        return !failed && !goawaySent && phase != CLOSING && nextStreamId > 0
+                && openStreams() < Math.min(peerMaxStreams, MAX_CONCURRENT_STREAMS);
     }
 
     /** Takes a stream out of the table, its buffer back to the pool. */
@@ -1096,7 +1360,10 @@ final class H2Connection implements Mux, TaskProcess {
         }
         stream.resetCode = code;
         stream.resetByUs = true;
-        resetStream(stream.id, code);
+        if (stream.id != 0) {
+            // A stream of a server connection whose HEADERS did not go out is unknown to the server.
+            resetStream(stream.id, code);
+        }
         stream.wakeReceiver();
         stream.wakeSender();
         if (!stream.attached) {
@@ -1135,7 +1402,8 @@ final class H2Connection implements Mux, TaskProcess {
             return false;
         }
         writeFrameHeader(8, H2.GOAWAY, 0, 0);
-        out.putInt(lastStreamId);
+        // The last stream the peer opened that we processed: a server opens none.
+        out.putInt(backend ? 0 : lastStreamId);
         out.putInt(code);
         return true;
     }
@@ -1149,6 +1417,9 @@ final class H2Connection implements Mux, TaskProcess {
                 stream.wakeReceiver();
                 stream.wakeSender();
             }
+        }
+        for (int i = 0; i < unopened.size(); i++) {
+            unopened.get(i).wakeSender();
         }
     }
 
@@ -1168,10 +1439,14 @@ final class H2Connection implements Mux, TaskProcess {
     // ---------------------------------------------------------------- output
 
     private void writeSettings() {
-        hasOutputRoom(H2.FRAME_HEADER + 12);
-        writeFrameHeader(12, H2.SETTINGS, 0, 0);
+        hasOutputRoom(H2.FRAME_HEADER + 18);
+        writeFrameHeader(backend ? 18 : 12, H2.SETTINGS, 0, 0);
         out.putShort((short) H2.SETTINGS_MAX_CONCURRENT_STREAMS).putInt(MAX_CONCURRENT_STREAMS);
         out.putShort((short) H2.SETTINGS_MAX_HEADER_LIST_SIZE).putInt(capacity());
+        if (backend) {
+            // No server push: we would have nowhere to send it.
+            out.putShort((short) H2.SETTINGS_ENABLE_PUSH).putInt(0);
+        }
     }
 
     private void writeWindowUpdate(int id, int increment) {
@@ -1276,14 +1551,34 @@ final class H2Connection implements Mux, TaskProcess {
                 stream.wakeSender();
             }
         }
+        // Streams of a server connection whose request head waited for room in the output.
+        for (int i = 0; i < unopened.size(); i++) {
+            H2Stream stream = unopened.get(i);
+            if (stream.sender != null && (failed || canSend(stream))) {
+                stream.wakeSender();
+            }
+        }
     }
 
     // ---------------------------------------------------------------- Mux
 
-    /** A client connection opens its streams itself. */
+    /**
+     * {@inheritDoc}
+     *
+     * <p>On a server connection: a stream without id yet, which it gets when its
+     * request's HEADERS go out. Null on a client connection (it opens its streams
+     * itself), and when the server's limit is reached, after GOAWAY or a failure.
+     */
     @Override
     public StreamEndpoint attach() {
-        return null;
+        if (!backend || destroyed || connection.isClosed() || !canOpenStream()) {
+            return null;
+        }
+        H2Stream stream = new H2Stream(0, this, null, H2.DEFAULT_WINDOW, peerInitialWindow);
+        stream.attached = true;
+        unopened.add(stream);
+        updateAvailability();
+        return stream;
     }
 
     @Override
@@ -1338,8 +1633,11 @@ final class H2Connection implements Mux, TaskProcess {
         in = null;
         out = null;
         headerBlock = null;
+        connection.setAvailable(false);
         connection.close();
-        opener.connectionEnded(connection);
+        if (opener != null) {
+            opener.connectionEnded(connection);
+        }
         task.kill();
     }
 

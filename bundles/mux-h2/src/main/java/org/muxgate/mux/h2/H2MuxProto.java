@@ -10,8 +10,8 @@ import org.muxgate.api.transport.ProtoSide;
 import org.muxgate.api.transport.StreamOpener;
 
 /**
- * The HTTP/2 protocol: token {@code h2}, mode http, client connections (servers
- * over h2 are not supported yet). Plain Java; the bundle's component registers it
+ * The HTTP/2 protocol: token {@code h2}, mode http, client and server connections
+ * (h2c with prior knowledge, or ALPN {@code h2} over TLS). Plain Java; the bundle's component registers it
  * as a {@link MuxProto} service. Any thread. Not final only so that the component
  * can extend it.
  */
@@ -39,7 +39,7 @@ public class H2MuxProto implements MuxProto {
 
     @Override
     public ProtoSide side() {
-        return ProtoSide.FRONTEND;
+        return ProtoSide.BOTH;
     }
 
     /** Only {@code proto h2} (or ALPN h2) selects HTTP/2: an HTTP bind without proto speaks HTTP/1. */
@@ -48,9 +48,15 @@ public class H2MuxProto implements MuxProto {
         return false;
     }
 
-    /** @return the mux; null unless the opener gives HTTP settings (a frontend in mode http) */
+    /**
+     * @return a server connection's mux without opener; a client connection's when the
+     *         opener gives HTTP settings (a frontend in mode http), else null
+     */
     @Override
     public Mux create(Connection connection, StreamOpener opener) {
+        if (opener == null) {
+            return H2Connection.backend(connection, scheduler);
+        }
         return opener instanceof HttpStreamOpener http ? H2Connection.frontend(connection, scheduler, http) : null;
     }
 }

@@ -10,27 +10,37 @@ import org.muxgate.api.transport.Connection;
 import org.muxgate.api.transport.IoEvent;
 
 /**
- * One HTTP/2 stream of a client connection, as the proxy's stream sees it: the
- * request arrives in {@link #rx}, demultiplexed there by the connection, and moves
- * to the proxy with {@link #receiveMessage}; the response goes out as frames with
+ * One HTTP/2 stream, as the proxy's stream sees it: what the peer sends (the
+ * request on a client connection, the response on a server connection) arrives in
+ * {@link #rx}, demultiplexed there by the connection, and moves to the proxy with
+ * {@link #receiveMessage}; what the proxy forwards goes out as frames with
  * {@link #sendMessage}, within the flow-control windows.
  *
- * <p>States (RFC 9113 5.1), from the server's side: open after the request's
- * HEADERS; half-closed (remote) once END_STREAM came ({@link #remoteEnded}); closed
- * once the response's END_STREAM went out ({@link #localEnded}) or a reset, either
- * way ({@link #resetCode}). A stream stays in the connection's table, counted
- * against its concurrency, until the proxy {@link #detach detaches} it: a client
- * resetting streams cannot make the proxy work on more streams than the limit
+ * <p>States (RFC 9113 5.1): open after the request's HEADERS; half-closed once
+ * the peer's END_STREAM came ({@link #remoteEnded}) or ours went out ({@link
+ * #localEnded}); closed once both did, or after a reset either way ({@link
+ * #resetCode}). A stream stays in the connection's table, counted against its
+ * concurrency, until the proxy {@link #detach detaches} it: a client resetting
+ * streams cannot make the proxy work on more streams than the limit
  * (CVE-2023-44487, rapid reset).
+ *
+ * <p>A stream of a server connection gets its id, and its {@link #rx}, when its
+ * request's HEADERS go out: ids must go out in increasing order, and streams may
+ * send in another order than they attached.
  *
  * <p>Threads: the connection's, as everything of a mux.
  */
 final class H2Stream implements HttpEndpoint {
 
-    final int id;
+    /** The stream's id; on a server connection 0 until its request's HEADERS go out. */
+    int id;
     private final H2Connection owner;
-    /** The request as demultiplexed: its head, then its data and trailers, until the proxy takes them. */
-    final HttpMessage rx;
+    /**
+     * The peer's message as demultiplexed: its head, then its data and trailers,
+     * until the proxy takes them; on a server connection null until the request's
+     * HEADERS went out (the response can only come after).
+     */
+    HttpMessage rx;
     /** What the peer may still send us on this stream; we restore it as the proxy consumes. */
     int receiveWindow;
     /** Bytes the proxy consumed that the peer has not been given back yet. */
@@ -42,8 +52,14 @@ final class H2Stream implements HttpEndpoint {
     long receivedLength;
     boolean remoteEnded;
     boolean localEnded;
-    /** The response's HEADERS went out: what follows is data or trailers. */
+    /** Our HEADERS went out (a final response's, or the request's): what follows is data or trailers. */
     boolean headersSent;
+    /** Server connection: the final response's HEADERS came, so a further block is trailers. */
+    boolean finalResponseReceived;
+    /** Server connection: the request is a HEAD, whose response has a content-length but no body. */
+    boolean headRequest;
+    /** Server connection: an interim response sits in {@link #rx}; the next head replaces it unless taken. */
+    boolean interimInRx;
     /** The RST_STREAM code sent or received, -1 while the stream is not reset. */
     int resetCode = -1;
     /** Whether we reset it (else the client did, while the proxy held it: see {@link H2Connection}). */
@@ -95,6 +111,9 @@ final class H2Stream implements HttpEndpoint {
         if (isReset() || owner.failed()) {
             return -1;
         }
+        if (rx == null) {
+            return 0;
+        }
         boolean wasEnded = into.isEnded();
         int before = into.used();
         int moved = into.moveFrom(rx);
@@ -132,7 +151,7 @@ final class H2Stream implements HttpEndpoint {
     public void subscribe(int events, Schedulable waiter) {
         if ((events & IoEvent.RECV) != 0) {
             receiver = waiter;
-            if (!rx.isEmpty() || isReset() || owner.failed()) {
+            if ((rx != null && !rx.isEmpty()) || isReset() || owner.failed()) {
                 wakeReceiver();
             }
         }
@@ -172,13 +191,19 @@ final class H2Stream implements HttpEndpoint {
 
     @Override
     public boolean isReadShut() {
-        return remoteEnded && rx.isEmpty();
+        return remoteEnded && (rx == null || rx.isEmpty());
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A stream does not close the connection while other streams use it: on a
+     * server connection, {@code keepConnection} false closes it once the last
+     * stream is done.
+     */
     @Override
     public void detach(boolean keepConnection) {
-        // A stream never decides for the connection: its other streams go on.
-        owner.detach(this);
+        owner.detach(this, keepConnection);
     }
 
     @Override

@@ -6,13 +6,14 @@ import org.muxgate.api.http.AsciiSequence;
 import org.muxgate.api.http.HttpMessage;
 
 /**
- * Turns the decoded fields of a request's header block, or of its trailers, into the
- * internal message, checking them as RFC 9113 8.2 and 8.3 require: lower-case names
+ * Turns the decoded fields of a request's or a response's header block, or of its
+ * trailers, into the internal message, checking them as RFC 9113 8.2 and 8.3 require: lower-case names
  * of token characters; no connection-specific field; {@code te} only as
  * {@code trailers}; no NUL, CR or LF in a value, nor whitespace at its ends; the
  * pseudo-headers {@code :method}, {@code :scheme} and {@code :path} exactly once
  * (and {@code :authority} at most once) before every regular field, and no other;
- * agreeing {@code content-length} values. Anything else makes the request
+ * for a response {@code :status} alone, of three digits; agreeing
+ * {@code content-length} values. Anything else makes the request
  * malformed: a stream error of type PROTOCOL_ERROR.
  *
  * <p>The request line gets the target in absolute form ({@code scheme://authority/path},
@@ -44,6 +45,11 @@ final class HeaderBlockReader implements HpackDecoder.HeaderSink {
 
     private HttpMessage into;
     private boolean trailers;
+    /** The block is a response's head: {@code :status} instead of the request's pseudo-headers. */
+    private boolean response;
+    /** The response may announce a length without a body (to a HEAD, or a 304). */
+    private boolean lengthWithoutBody;
+    private int status;
     private int result;
     private boolean lineAdded;
     private boolean regularSeen;
@@ -68,6 +74,7 @@ final class HeaderBlockReader implements HpackDecoder.HeaderSink {
     void start(HttpMessage message, boolean trailers) {
         this.into = message;
         this.trailers = trailers;
+        this.response = false;
         result = OK;
         lineAdded = false;
         regularSeen = false;
@@ -76,6 +83,23 @@ final class HeaderBlockReader implements HpackDecoder.HeaderSink {
         scratch.clear();
         java.util.Arrays.fill(pseudoLengths, -1);
         cookieLength = -1;
+    }
+
+    /**
+     * Starts reading a response's head into {@code message}.
+     *
+     * @param toHead whether the request was a HEAD: a content-length then comes without body
+     */
+    void startResponse(HttpMessage message, boolean toHead) {
+        start(message, false);
+        response = true;
+        lengthWithoutBody = toHead;
+        status = -1;
+    }
+
+    /** @return the status of the response head read, once {@link #finish} said OK */
+    int status() {
+        return status;
     }
 
     @Override
@@ -107,7 +131,7 @@ final class HeaderBlockReader implements HpackDecoder.HeaderSink {
             add(HttpMessage.TRAILER);
             return;
         }
-        if (!lineAdded && !addRequestLine()) {
+        if (!lineAdded && !addStartLine()) {
             return;
         }
         if (name.contentEquals("content-length", false)) {
@@ -119,6 +143,8 @@ final class HeaderBlockReader implements HpackDecoder.HeaderSink {
             contentLength = length;
             // The message carries the length itself, as the h1 parser leaves it: the formatters write it.
             return;
+        } else if (response) {
+            // A response's fields pass as they are.
         } else if (name.contentEquals("cookie", false)) {
             appendCookie(bytes, valueOffset, valueLength);
             return;
@@ -148,8 +174,11 @@ final class HeaderBlockReader implements HpackDecoder.HeaderSink {
             into.end();
             return OK;
         }
-        if (!lineAdded && !addRequestLine()) {
+        if (!lineAdded && !addStartLine()) {
             return result;
+        }
+        if (response) {
+            return finishResponse(endStream);
         }
         if (cookieLength >= 0
                 && !into.addField(HttpMessage.HEADER, "cookie", value.set(scratch, cookieOffset, cookieLength))) {
@@ -176,13 +205,45 @@ final class HeaderBlockReader implements HpackDecoder.HeaderSink {
         return OK;
     }
 
-    /** @return the request's content-length, or -1 */
+    private int finishResponse(boolean endStream) {
+        if (contentLength >= 0 && status != 204) {
+            into.setContentLength(contentLength);
+        }
+        if (endStream && contentLength > 0 && !lengthWithoutBody && status != 304) {
+            return MALFORMED;
+        }
+        if (!into.addMarker(HttpMessage.END_OF_HEADERS)) {
+            return TOO_LARGE;
+        }
+        if (endStream || status < 200) {
+            into.setFlags(HttpMessage.F_BODYLESS);
+            into.end();
+        }
+        return OK;
+    }
+
+    /** @return the message's content-length, or -1 */
     long contentLength() {
         return contentLength;
     }
 
     private void pseudo(ByteBuffer bytes, int nameOffset, int nameLength, int valueOffset, int valueLength) {
         name.set(bytes, nameOffset, nameLength);
+        if (response) {
+            if (trailers || regularSeen || status >= 0 || !name.contentEquals(":status", false)) {
+                result = MALFORMED;
+                return;
+            }
+            status = 0;
+            for (int i = valueOffset; i < valueOffset + valueLength; i++) {
+                int c = bytes.get(i);
+                status = c >= '0' && c <= '9' ? status * 10 + c - '0' : -1000;
+            }
+            if (valueLength != 3 || status < 100) {
+                result = MALFORMED;
+            }
+            return;
+        }
         int index = name.contentEquals(":method", false) ? 0
                 : name.contentEquals(":scheme", false) ? 1
                 : name.contentEquals(":path", false) ? 2
@@ -195,6 +256,22 @@ final class HeaderBlockReader implements HpackDecoder.HeaderSink {
         pseudoLengths[index] = valueLength;
         scratch.put(scratch.position(), bytes, valueOffset, valueLength);
         scratch.position(scratch.position() + valueLength);
+    }
+
+    private boolean addStartLine() {
+        if (!response) {
+            return addRequestLine();
+        }
+        lineAdded = true;
+        if (status < 0) {
+            result = MALFORMED;
+            return false;
+        }
+        if (!into.addStatusLine(HttpMessage.HTTP_2, status, "")) {
+            result = TOO_LARGE;
+            return false;
+        }
+        return true;
     }
 
     /** Adds the request line from the pseudo-headers; false, with {@link #result} set, if they are missing or do not fit. */

@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Reuse, by the backend's {@code http-reuse} (HAProxy's table): a stream
  * first takes the server connection its client's session kept ({@code never}),
- * or an idle one of the server's pool ({@link ServerPool#take}): for the first
+ * else a multiplexed one of its thread with a free stream ({@link
+ * ServerPool#takeAvailable}, any mode but {@code never}), else an idle one of the
+ * server's pool ({@link ServerPool#take}): for the first
  * request of a client connection, none with {@code safe}, only those the server
  * kept alive once already with {@code aggressive}, any with {@code always}; for
  * later requests any. A new connection to a server whose connections are shared
@@ -303,12 +305,19 @@ final class ServerConnector extends Waiter {
             connection = own;
             return true;
         }
-        BackendRuntime.SharedConnections shared = reusable == NO_IDLE ? null : backend.shared(server);
-        NioConnection idle = shared == null ? null : shared.pool().take(shared.key(), reusable == SAFE_IDLE);
-        if (idle == null) {
+        BackendRuntime.SharedConnections shared = http ? backend.shared(server) : null;
+        if (shared == null) {
             return false;
         }
-        connection = idle;
+        // A multiplexed connection with a free stream first, whatever the mode: HAProxy holds them safe.
+        NioConnection found = shared.pool().takeAvailable(shared.key());
+        if (found == null && reusable != NO_IDLE) {
+            found = shared.pool().take(shared.key(), reusable == SAFE_IDLE);
+        }
+        if (found == null) {
+            return false;
+        }
+        connection = found;
         reused = true;
         return true;
     }

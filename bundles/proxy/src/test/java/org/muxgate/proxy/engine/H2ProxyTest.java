@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assume.assumeTrue;
+import static org.muxgate.proxy.engine.H2Wire.*;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -19,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.Test;
 import org.muxgate.mux.h2.H2MuxProto;
+import org.muxgate.proxy.engine.H2Wire.Frame;
 
 /**
  * HTTP/2 clients in clear text (prior knowledge, {@code bind ... proto h2}) through
@@ -28,8 +30,6 @@ import org.muxgate.mux.h2.H2MuxProto;
  * followed by a normal request on a new connection that must still be served.
  */
 public class H2ProxyTest extends HttpTestSupport {
-
-    private static final byte[] PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(ISO_8859_1);
 
     private void startH2Proxy(HttpTestBackend server) throws Exception {
         startHttpProxy(defaults() + "frontend fe\n  bind \"127.0.0.1:${FE}\" proto h2\n  default_backend be\n"
@@ -168,7 +168,7 @@ public class H2ProxyTest extends HttpTestSupport {
             answer.countDown();
             Frame headers = client.await(HEADERS, 1);
             assertTrue("the stream under way is answered", headers != null);
-            assertEquals((byte) 0x88, headers.payload()[0]);
+            assertEquals((byte) STATUS_200, headers.payload()[0]);
             assertEquals("then the connection closes", null, client.goaway());
             stopper.join(TIMEOUT_MS);
             assertTrue(!stopper.isAlive());
@@ -201,22 +201,7 @@ public class H2ProxyTest extends HttpTestSupport {
 
     // ------------------------------------------------------------------ a frame-level client
 
-    /** A frame read from the proxy. */
-    private record Frame(int type, int flags, int stream, byte[] payload) {
-        int errorCode() {
-            return ByteBuffer.wrap(payload, type == GOAWAY ? 4 : 0, 4).getInt();
-        }
-    }
-
-    private static final int DATA = 0;
-    private static final int HEADERS = 1;
-    private static final int PRIORITY = 2;
-    private static final int RST_STREAM = 3;
-    private static final int SETTINGS = 4;
-    private static final int PING = 6;
-    private static final int GOAWAY = 7;
-    private static final int WINDOW_UPDATE = 8;
-    private static final int CONTINUATION = 9;
+    // The frames and header blocks: H2Wire.
 
     /** A raw HTTP/2 client: frames written as given, frames read one by one. */
     private final class RawClient implements AutoCloseable {
@@ -240,26 +225,13 @@ public class H2ProxyTest extends HttpTestSupport {
 
         /** @return the next frame, or null at the end of the connection */
         Frame read() throws IOException {
-            byte[] header = new byte[9];
-            try {
-                in.readFully(header);
-            } catch (java.io.EOFException | java.net.SocketException end) {
-                return null;
-            }
-            ByteBuffer b = ByteBuffer.wrap(header);
-            int length = (b.get() & 0xff) << 16 | (b.get() & 0xff) << 8 | (b.get() & 0xff);
-            int type = b.get() & 0xff;
-            int flags = b.get() & 0xff;
-            int stream = b.getInt() & 0x7fffffff;
-            byte[] payload = new byte[length];
-            in.readFully(payload);
-            return new Frame(type, flags, stream, payload);
+            return readFrame(in);
         }
 
         /** Reads until a frame of {@code type} (on {@code stream} unless -1), answering nothing; null at the end. */
         Frame await(int type, int stream) throws IOException {
             for (Frame f = read(); f != null; f = read()) {
-                if (f.type == type && (stream < 0 || f.stream == stream)) {
+                if (f.type() == type && (stream < 0 || f.stream() == stream)) {
                     return f;
                 }
             }
@@ -270,7 +242,7 @@ public class H2ProxyTest extends HttpTestSupport {
         Frame goaway() throws IOException {
             Frame goaway = null;
             for (Frame f = read(); f != null; f = read()) {
-                if (f.type == GOAWAY) {
+                if (f.type() == GOAWAY) {
                     goaway = f;
                 }
             }
@@ -283,59 +255,13 @@ public class H2ProxyTest extends HttpTestSupport {
         }
     }
 
-    private static byte[] frameBytes(int type, int flags, int stream, byte[] payload) {
-        ByteBuffer frame = ByteBuffer.allocate(9 + payload.length);
-        frame.put((byte) (payload.length >>> 16)).put((byte) (payload.length >>> 8)).put((byte) payload.length)
-                .put((byte) type).put((byte) flags).putInt(stream).put(payload);
-        return frame.array();
-    }
-
-    /** A header block of a GET for {@code path} with literal fields (no indexing, no Huffman) and {@code extra} pairs. */
-    private static byte[] getBlock(String path, String... extra) {
-        ByteArrayOutputStream block = new ByteArrayOutputStream();
-        block.write(0x82); // :method GET
-        block.write(0x86); // :scheme http
-        literal(block, ":path", path);
-        literal(block, ":authority", "test");
-        for (int i = 0; i < extra.length; i += 2) {
-            literal(block, extra[i], extra[i + 1]);
-        }
-        return block.toByteArray();
-    }
-
-    private static void literal(ByteArrayOutputStream block, String name, String value) {
-        block.write(0x00);
-        string(block, name);
-        string(block, value);
-    }
-
-    private static void string(ByteArrayOutputStream block, String text) {
-        byte[] bytes = text.getBytes(ISO_8859_1);
-        if (bytes.length < 127) {
-            block.write(bytes.length);
-        } else {
-            block.write(127);
-            int rest = bytes.length - 127;
-            while (rest >= 128) {
-                block.write(rest & 0x7f | 0x80);
-                rest >>>= 7;
-            }
-            block.write(rest);
-        }
-        block.writeBytes(bytes);
-    }
-
-    private static final int END_STREAM = 1;
-    private static final int END_HEADERS = 4;
-
     /** A GET on a new connection is answered 200: what any test ends with. */
     private void assertServed() throws IOException {
         try (RawClient client = new RawClient()) {
             client.frame(HEADERS, END_STREAM | END_HEADERS, 1, getBlock("/check"));
             Frame headers = client.await(HEADERS, 1);
             assertTrue("no response", headers != null);
-            // :status 200 is the static table's index 8.
-            assertEquals((byte) 0x88, headers.payload()[0]);
+            assertEquals((byte) STATUS_200, headers.payload()[0]);
         }
     }
 
@@ -359,7 +285,7 @@ public class H2ProxyTest extends HttpTestSupport {
             client.frame(HEADERS, END_STREAM | END_HEADERS, 1, getBlock("/x?y", "accept", "*/*", "cookie", "a=1",
                     "cookie", "b=2"));
             Frame headers = client.await(HEADERS, 1);
-            assertEquals((byte) 0x88, headers.payload()[0]);
+            assertEquals((byte) STATUS_200, headers.payload()[0]);
             Frame data = client.await(DATA, 1);
             assertEquals("ok", new String(data.payload(), ISO_8859_1));
             assertEquals(END_STREAM, data.flags() & END_STREAM);
@@ -588,7 +514,7 @@ public class H2ProxyTest extends HttpTestSupport {
             // The same connection serves the next request: the table stayed in step.
             client.frame(HEADERS, END_STREAM | END_HEADERS, 3, getBlock("/next"));
             Frame next = client.await(HEADERS, 3);
-            assertEquals((byte) 0x88, next.payload()[0]);
+            assertEquals((byte) STATUS_200, next.payload()[0]);
         }
     }
 }
