@@ -32,7 +32,13 @@ import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyFactory;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.CertificateFactory;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -43,14 +49,19 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.CRC32;
 
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
 import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
+import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.junit.After;
 import org.junit.Test;
 import org.muxgate.mux.h2.H2MuxProto;
@@ -93,9 +104,25 @@ public class H2ServerTest extends HttpTestSupport {
      * else with what it received.
      */
     private int startJetty() throws Exception {
+        return startJetty(false);
+    }
+
+    /** @param tls whether Jetty speaks TLS, with ALPN offering h2 and HTTP/1.1; else h2c with prior knowledge */
+    private int startJetty(boolean tls) throws Exception {
         Server jetty = new Server();
-        org.eclipse.jetty.server.ServerConnector connector = new org.eclipse.jetty.server.ServerConnector(jetty,
-                new HTTP2CServerConnectionFactory(new HttpConfiguration()));
+        org.eclipse.jetty.server.ServerConnector connector;
+        if (tls) {
+            SslContextFactory.Server ssl = new SslContextFactory.Server();
+            ssl.setKeyStore(localhostKeyStore());
+            ssl.setKeyStorePassword(KEY_STORE_PASSWORD);
+            ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory("h2", "http/1.1");
+            connector = new org.eclipse.jetty.server.ServerConnector(jetty, new SslConnectionFactory(ssl,
+                    alpn.getProtocol()), alpn, new HTTP2ServerConnectionFactory(new HttpConfiguration()),
+                    new HttpConnectionFactory(new HttpConfiguration()));
+        } else {
+            connector = new org.eclipse.jetty.server.ServerConnector(jetty,
+                    new HTTP2CServerConnectionFactory(new HttpConfiguration()));
+        }
         connector.setHost("127.0.0.1");
         jetty.addConnector(connector);
         jetty.setHandler(new Handler.Abstract() {
@@ -156,6 +183,28 @@ public class H2ServerTest extends HttpTestSupport {
         return connector.getLocalPort();
     }
 
+    private static final String KEY_STORE_PASSWORD = "test";
+
+    /** The tests' localhost certificate and key (a PEM file: the chain, then the PKCS#8 key). */
+    private static KeyStore localhostKeyStore() throws Exception {
+        Path pem = Path.of(H2ServerTest.class.getResource("tls/localhost.pem").toURI());
+        String text = Files.readString(pem, ISO_8859_1);
+        java.util.Collection<? extends java.security.cert.Certificate> chain;
+        int keyAt = text.indexOf("-----BEGIN PRIVATE KEY-----");
+        // The certificates alone: the factory reads PEM certificates, not keys.
+        chain = CertificateFactory.getInstance("X.509").generateCertificates(
+                new java.io.ByteArrayInputStream(text.substring(0, keyAt).getBytes(ISO_8859_1)));
+        String key = text.substring(keyAt + 27,
+                text.indexOf("-----END PRIVATE KEY-----")).replaceAll("\\s", "");
+        PrivateKey privateKey = KeyFactory.getInstance("RSA").generatePrivate(
+                new PKCS8EncodedKeySpec(Base64.getDecoder().decode(key)));
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        store.setKeyEntry("localhost", privateKey, KEY_STORE_PASSWORD.toCharArray(),
+                chain.toArray(new java.security.cert.Certificate[0]));
+        return store;
+    }
+
     private static byte[] pattern(int length) {
         byte[] bytes = new byte[length];
         for (int i = 0; i < length; i++) {
@@ -194,6 +243,27 @@ public class H2ServerTest extends HttpTestSupport {
         HttpResponse<byte[]> empty = send(HttpRequest.newBuilder(uri("/empty")).DELETE());
         assertEquals(204, empty.statusCode());
         assertEquals(0, empty.body().length);
+    }
+
+    /** {@code server ... ssl alpn h2}: ALPN chooses h2, and the requests say {@code https}. */
+    @Test
+    public void overTlsAlpnChoosesHttp2() throws Exception {
+        int port = startJetty(true);
+        startHttpProxy(defaults() + httpFrontend() + "backend be\n  server s1 \"127.0.0.1:${S1}\" ssl verify none"
+                + " alpn h2,http/1.1\n", port);
+        registry.register(new H2MuxProto(scheduler));
+        String authority = "127.0.0.1:" + proxyAddress().getPort();
+        for (String path : List.of("/one", "/two?x")) {
+            HttpResponse<byte[]> get = send(HttpRequest.newBuilder(uri(path)));
+            assertEquals(200, get.statusCode());
+            assertEquals("GET https://" + authority + path + " HTTP/2.0", new String(get.body(), ISO_8859_1));
+        }
+        byte[] upload = pattern(3 << 20);
+        CRC32 crc = new CRC32();
+        crc.update(upload);
+        HttpResponse<byte[]> sent = send(HttpRequest.newBuilder(uri("/upload"))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(upload)));
+        assertEquals(upload.length + " " + crc.getValue(), new String(sent.body(), ISO_8859_1));
     }
 
     @Test
