@@ -444,6 +444,52 @@ public class H2ProxyTest extends HttpTestSupport {
         assertServed();
     }
 
+    /**
+     * A client that opens no window (SETTINGS_INITIAL_WINDOW_SIZE 0) and asks for a
+     * huge response: the proxy stops reading the server once its buffer for the
+     * stream is full, so what the server could write is bounded by the socket
+     * buffers, not the response; other clients are served meanwhile; and {@code
+     * timeout client} ends the stream.
+     */
+    @Test
+    public void aZeroWindowReaderHoldsBoundedMemoryAndTimesOut() throws Exception {
+        long total = 256L << 20;
+        java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
+        HttpTestBackend server = backend((request, index, socket) -> {
+            if (request.target().equals("/check")) {
+                return HttpTestBackend.OK.getBytes(ISO_8859_1);
+            }
+            OutputStream out = socket.getOutputStream();
+            out.write(("HTTP/1.1 200 OK\r\ncontent-length: " + total + "\r\n\r\n").getBytes(ISO_8859_1));
+            byte[] chunk = new byte[64 << 10];
+            try {
+                for (long n = 0; n < total; n += chunk.length) {
+                    out.write(chunk);
+                    written.addAndGet(chunk.length);
+                }
+            } catch (IOException closedByTheProxy) {
+                // The stream timed out.
+            }
+            return null;
+        });
+        startHttpProxy(defaults("timeout client 2s") + "frontend fe\n  bind \"127.0.0.1:${FE}\" proto h2\n"
+                + "  default_backend be\n" + httpBackend(), server.port());
+        registry.register(new H2MuxProto(scheduler));
+        try (RawClient client = new RawClient()) {
+            client.frame(SETTINGS, 0, 0, new byte[] { 0, 4, 0, 0, 0, 0 });
+            client.frame(HEADERS, END_STREAM | END_HEADERS, 1, getBlock("/huge"));
+            Frame head = client.await(HEADERS, 1);
+            assertTrue("no response head", head != null);
+            assertEquals((byte) STATUS_200, head.payload()[0]);
+            assertServed();
+            Frame reset = client.await(RST_STREAM, 1);
+            assertTrue("the stream did not end at timeout client", reset != null);
+            long atTimeout = written.get();
+            assertTrue("the server wrote " + atTimeout + " bytes", atTimeout < 64L << 20);
+        }
+        assertServed();
+    }
+
     @Test
     public void aContinuationFloodIsAProtocolError() throws Exception {
         startH2Proxy(backend());
