@@ -100,6 +100,58 @@ public class TlsProxyTest extends HttpTestSupport {
         return out;
     }
 
+    /** A GET over a new TLS 1.2 connection of {@code context}; @return the session's id */
+    private byte[] getOverTls12(SSLContext context) throws Exception {
+        try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("localhost",
+                proxyAddress().getPort())) {
+            socket.setSoTimeout(TIMEOUT_MS);
+            socket.setEnabledProtocols(new String[] { "TLSv1.2" });
+            socket.startHandshake();
+            send(socket, bytes("GET /resume HTTP/1.1\r\nhost: localhost\r\nconnection: close\r\n\r\n"));
+            assertEquals(200, response(input(socket)).status());
+            return socket.getSession().getId();
+        }
+    }
+
+    /**
+     * Sessions resume: a TLS 1.2 client (the JDK's, whose cache is keyed by host and
+     * port) gets its session back by id; a TLS 1.3 one (openssl, when installed) with
+     * the ticket the proxy sent.
+     */
+    @Test
+    public void sessionsResume() throws Exception {
+        startTlsProxy(echoTarget());
+        SSLContext client = trustingTestCa();
+        byte[] first = getOverTls12(client);
+        assertArrayEquals("TLS 1.2 session id", first, getOverTls12(client));
+
+        assumeTrue("openssl is not installed", Files.isExecutable(Path.of("/usr/bin/openssl")));
+        Path session = Files.createTempFile("muxgate-tls", ".session");
+        try {
+            String fresh = openssl("-sess_out", session.toString());
+            assertTrue(fresh, fresh.contains("New, TLSv1.3"));
+            String resumed = openssl("-sess_in", session.toString());
+            assertTrue(resumed, resumed.contains("Reused, TLSv1.3"));
+        } finally {
+            Files.deleteIfExists(session);
+        }
+    }
+
+    /** {@code openssl s_client} in TLS 1.3 sending a GET; the answer waits, so the ticket comes first. */
+    private String openssl(String... sessionArgs) throws Exception {
+        List<String> command = new ArrayList<>(List.of("/usr/bin/openssl", "s_client", "-tls1_3", "-connect",
+                "127.0.0.1:" + proxyAddress().getPort(), "-servername", "localhost", "-CAfile", CA.toString(),
+                "-ign_eof"));
+        command.addAll(List.of(sessionArgs));
+        Process openssl = new ProcessBuilder(command).redirectErrorStream(true).start();
+        try (OutputStream in = openssl.getOutputStream()) {
+            in.write(bytes("GET /resume HTTP/1.1\r\nhost: localhost\r\nconnection: close\r\n\r\n"));
+        }
+        String out = new String(openssl.getInputStream().readAllBytes(), ISO_8859_1);
+        assertTrue(openssl.waitFor(TIMEOUT_MS, TimeUnit.MILLISECONDS));
+        return out;
+    }
+
     @Test
     public void curlNegotiatesH2OrHttp11ByAlpn() throws Exception {
         assumeTrue("curl is not installed", Files.isExecutable(Path.of("/usr/bin/curl")));
