@@ -19,6 +19,15 @@ public interface HttpSettings {
     long clientTimeout();
 
     /**
+     * @return what an HTTP/2 client may send on a stream before the proxy gives it
+     *         more ({@code tune.h2.initial-window-size}), at least the protocol's
+     *         default of 65535 bytes, which it is unless set
+     */
+    default int h2InitialWindowSize() {
+        return 65_535;
+    }
+
+    /**
      * @return the complete HTTP/1.x response for an error the mux answers itself
      *         (400, 408, 501): an {@code errorfile}, else the built-in page
      */

@@ -9,7 +9,7 @@
  * thread only.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.muxgate.api.http;
 
 import org.osgi.annotation.bundle.Export;

@@ -134,6 +134,11 @@ final class H2Connection implements Mux, TaskProcess {
     /** What we may send, and what the peer may still send us, on the connection. */
     private long sendWindow = H2.DEFAULT_WINDOW;
     private int receiveWindow = H2.DEFAULT_WINDOW;
+    /**
+     * The window we give each stream the peer opens, and the connection: a client
+     * connection's {@code tune.h2.initial-window-size}, never below the default.
+     */
+    private final int localInitialWindow;
     private int receivedUnacknowledged;
     /** The highest stream id opened: by the client on a client connection, by us on a server connection. */
     private int lastStreamId;
@@ -173,12 +178,23 @@ final class H2Connection implements Mux, TaskProcess {
         this.encoder = new HpackEncoder(H2.HEADER_TABLE_SIZE);
         this.reader = new HeaderBlockReader(bufferSize);
         this.unopened = backend ? new ArrayList<>() : List.of();
+        this.localInitialWindow = backend ? H2.DEFAULT_WINDOW : Math.max(H2.DEFAULT_WINDOW,
+                settings.h2InitialWindowSize());
     }
 
-    /** Installs the mux on a client connection: our SETTINGS go out at once, then the client's preface is awaited. */
+    /**
+     * Installs the mux on a client connection: our SETTINGS go out at once (with a
+     * WINDOW_UPDATE that opens the connection as wide as a stream, when {@code
+     * tune.h2.initial-window-size} is above the default), then the client's preface
+     * is awaited.
+     */
     static H2Connection frontend(Connection connection, Scheduler scheduler, HttpStreamOpener opener) {
         H2Connection mux = new H2Connection(connection, scheduler, opener);
         mux.writeSettings();
+        if (mux.localInitialWindow > H2.DEFAULT_WINDOW) {
+            mux.writeWindowUpdate(0, mux.localInitialWindow - H2.DEFAULT_WINDOW);
+            mux.receiveWindow = mux.localInitialWindow;
+        }
         mux.task.wakeup(TaskState.WOKEN_INIT);
         return mux;
     }
@@ -855,7 +871,7 @@ final class H2Connection implements Mux, TaskProcess {
             }
             return;
         }
-        H2Stream stream = new H2Stream(streamId, this, new HttpMessage(settings.maxHeaders()), H2.DEFAULT_WINDOW,
+        H2Stream stream = new H2Stream(streamId, this, new HttpMessage(settings.maxHeaders()), localInitialWindow,
                 peerInitialWindow);
         stream.rx.attach(connection.acquireBuffer());
         reader.start(stream.rx, false);
@@ -1439,10 +1455,14 @@ final class H2Connection implements Mux, TaskProcess {
     // ---------------------------------------------------------------- output
 
     private void writeSettings() {
+        boolean window = localInitialWindow != H2.DEFAULT_WINDOW;
         hasOutputRoom(H2.FRAME_HEADER + 18);
-        writeFrameHeader(backend ? 18 : 12, H2.SETTINGS, 0, 0);
+        writeFrameHeader(backend || window ? 18 : 12, H2.SETTINGS, 0, 0);
         out.putShort((short) H2.SETTINGS_MAX_CONCURRENT_STREAMS).putInt(MAX_CONCURRENT_STREAMS);
         out.putShort((short) H2.SETTINGS_MAX_HEADER_LIST_SIZE).putInt(capacity());
+        if (window) {
+            out.putShort((short) H2.SETTINGS_INITIAL_WINDOW_SIZE).putInt(localInitialWindow);
+        }
         if (backend) {
             // No server push: we would have nowhere to send it.
             out.putShort((short) H2.SETTINGS_ENABLE_PUSH).putInt(0);

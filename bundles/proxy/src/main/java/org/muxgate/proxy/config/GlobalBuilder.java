@@ -10,8 +10,9 @@ final class GlobalBuilder {
     int bufsize = GlobalSettings.DEFAULT_BUFSIZE;
     int maxhdr = GlobalSettings.DEFAULT_MAXHDR;
     Duration hardStopAfter = Duration.ZERO;
+    int h2InitialWindow = GlobalSettings.DEFAULT_H2_WINDOW;
 
     GlobalSettings build() {
-        return new GlobalSettings(nbthread, maxconn, bufsize, maxhdr, hardStopAfter);
+        return new GlobalSettings(nbthread, maxconn, bufsize, maxhdr, hardStopAfter, h2InitialWindow);
     }
 }

@@ -22,6 +22,10 @@ final class GlobalKeywords {
                     (args, global) -> global.bufsize = args.nextInt("buffer size", MIN_BUFSIZE, MAX_BUFSIZE))
             .add("tune.http.maxhdr", GLOBAL,
                     (args, global) -> global.maxhdr = args.nextInt("header count", 1, GlobalSettings.MAX_MAXHDR))
+            // At least the protocol's default: a smaller one would bind the client only
+            // once it acknowledged our SETTINGS, and a stream's first bytes may come before.
+            .add("tune.h2.initial-window-size", GLOBAL, (args, global) -> global.h2InitialWindow = args.nextInt(
+                    "window size", GlobalSettings.DEFAULT_H2_WINDOW, Integer.MAX_VALUE))
             .add("hard-stop-after", GLOBAL,
                     (args, global) -> global.hardStopAfter = Values.time(args.next("time"), "hard-stop-after"));
 

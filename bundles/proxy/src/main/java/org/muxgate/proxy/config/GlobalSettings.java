@@ -12,8 +12,11 @@ import java.time.Duration;
  * @param hardStopAfter how long a stop lets client connections finish what they carry
  *                 ({@code hard-stop-after}); zero when not set: they are closed at once,
  *                 after an h2 client's GOAWAY
+ * @param h2InitialWindow the window of each stream of an HTTP/2 client, and the
+ *                 connection's ({@code tune.h2.initial-window-size})
  */
-public record GlobalSettings(int nbthread, int maxconn, int bufsize, int maxhdr, Duration hardStopAfter) {
+public record GlobalSettings(int nbthread, int maxconn, int bufsize, int maxhdr, Duration hardStopAfter,
+        int h2InitialWindow) {
 
     /** The largest {@code nbthread}, as in HAProxy built for 64-bit thread masks. */
     public static final int MAX_THREADS = 64;
@@ -27,9 +30,12 @@ public record GlobalSettings(int nbthread, int maxconn, int bufsize, int maxhdr,
     /** HAProxy's largest {@code tune.http.maxhdr}. */
     public static final int MAX_MAXHDR = 32767;
 
-    /** The settings of a file that does not set {@code hard-stop-after}. */
+    /** HTTP/2's default window, the smallest {@code tune.h2.initial-window-size}. */
+    public static final int DEFAULT_H2_WINDOW = 65_535;
+
+    /** The settings of a file that sets neither {@code hard-stop-after} nor {@code tune.h2.initial-window-size}. */
     public GlobalSettings(int nbthread, int maxconn, int bufsize, int maxhdr) {
-        this(nbthread, maxconn, bufsize, maxhdr, Duration.ZERO);
+        this(nbthread, maxconn, bufsize, maxhdr, Duration.ZERO, DEFAULT_H2_WINDOW);
     }
 
     /** The settings of a file that does not set {@code tune.http.maxhdr} nor {@code hard-stop-after}. */

@@ -9,6 +9,7 @@ import org.muxgate.api.transport.Connection;
 import org.muxgate.api.transport.ProtoMode;
 import org.muxgate.api.transport.StreamEndpoint;
 import org.muxgate.proxy.config.Frontend;
+import org.muxgate.proxy.config.GlobalSettings;
 import org.muxgate.proxy.config.HttpConnectionMode;
 import org.muxgate.proxy.config.Mode;
 import org.muxgate.proxy.config.TimeoutKind;
@@ -35,9 +36,11 @@ final class FrontendRuntime implements HttpStreamOpener, HttpSettings {
     final long requestTimeout;
     final long keepAliveTimeout;
     final int maxHeaders;
+    final int h2InitialWindow;
     final boolean httplog;
 
-    FrontendRuntime(Frontend config, Map<String, BackendRuntime> backends, Transport transport, int maxHeaders) {
+    FrontendRuntime(Frontend config, Map<String, BackendRuntime> backends, Transport transport,
+            GlobalSettings global) {
         this.config = config;
         this.transport = transport;
         this.analyzers = new HttpAnalyzers(config, backends);
@@ -49,7 +52,8 @@ final class FrontendRuntime implements HttpStreamOpener, HttpSettings {
         this.clientFinTimeout = millis(timeouts, TimeoutKind.CLIENT_FIN);
         this.requestTimeout = millis(timeouts, TimeoutKind.HTTP_REQUEST);
         this.keepAliveTimeout = millis(timeouts, TimeoutKind.HTTP_KEEP_ALIVE);
-        this.maxHeaders = maxHeaders;
+        this.maxHeaders = global.maxhdr();
+        this.h2InitialWindow = global.h2InitialWindow();
         this.httplog = config.http().httplog();
     }
 
@@ -89,6 +93,11 @@ final class FrontendRuntime implements HttpStreamOpener, HttpSettings {
     @Override
     public int maxHeaders() {
         return maxHeaders;
+    }
+
+    @Override
+    public int h2InitialWindowSize() {
+        return h2InitialWindow;
     }
 
     @Override

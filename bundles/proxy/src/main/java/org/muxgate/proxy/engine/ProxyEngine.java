@@ -65,7 +65,7 @@ public final class ProxyEngine {
     }
 
     private void open(Frontend frontend) throws IOException {
-        FrontendRuntime runtime = new FrontendRuntime(frontend, backends, transport, configuration.global().maxhdr());
+        FrontendRuntime runtime = new FrontendRuntime(frontend, backends, transport, configuration.global());
         ListenerGroup group = runtime.group;
         List<Listener> opened = new ArrayList<>();
         listeners.put(frontend.name(), opened);

@@ -348,7 +348,11 @@ public class HttpConfigErrorsTest {
                         + " (expected an integer between 1 and 32767)",
                 "/etc/muxgate.cfg:16: 'tune.http.maxhdr': not allowed in a defaults section (only in global)",
                 "/etc/muxgate.cfg:17: 'timeout': invalid time 'soon' for 'timeout http-request'"
-                        + " (expected a number with an optional unit: us, ms, s, m, h, d)"), errors(FILE, """
+                        + " (expected a number with an optional unit: us, ms, s, m, h, d)",
+                "/etc/muxgate.cfg:19: 'tune.h2.initial-window-size': invalid window size '65534'"
+                        + " (expected an integer between 65535 and 2147483647)",
+                "/etc/muxgate.cfg:20: 'tune.h2.initial-window-size': invalid window size '2147483648'"
+                        + " (expected an integer between 65535 and 2147483647)"), errors(FILE, """
                 defaults
                     option forwardfor for 10.0.0.1
                     option forwardfor except
@@ -366,6 +370,9 @@ public class HttpConfigErrorsTest {
                 defaults
                     tune.http.maxhdr 10
                     timeout http-request soon
+                global
+                    tune.h2.initial-window-size 65534
+                    tune.h2.initial-window-size 2147483648
                 """));
     }
 }

@@ -85,6 +85,12 @@ public class HttpConfigTest {
     }
 
     @Test
+    public void globalH2InitialWindowSize() throws Exception {
+        assertEquals(GlobalSettings.DEFAULT_H2_WINDOW, parse("global\n    nbthread 1\n").global().h2InitialWindow());
+        assertEquals(1 << 20, parse("global\n    tune.h2.initial-window-size 1048576\n").global().h2InitialWindow());
+    }
+
+    @Test
     public void forwardforWithEveryOptionAndInheritance() throws Exception {
         Configuration config = parse("""
                 defaults

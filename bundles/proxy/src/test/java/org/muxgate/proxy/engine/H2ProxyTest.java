@@ -72,6 +72,11 @@ public class H2ProxyTest extends HttpTestSupport {
                 .protocols(List.of(okhttp3.Protocol.H2_PRIOR_KNOWLEDGE)).build();
         try {
             String base = "http://127.0.0.1:" + proxyAddress().getPort();
+            // One call first: calls enqueued before any connection exists may race to open two.
+            try (okhttp3.Response first = client.newCall(new okhttp3.Request.Builder().url(base + "/first").build())
+                    .execute()) {
+                assertEquals(200, first.code());
+            }
             List<java.util.concurrent.CompletableFuture<String>> answers = new ArrayList<>();
             for (int i = 0; i < 64; i++) {
                 java.util.concurrent.CompletableFuture<String> answer = new java.util.concurrent.CompletableFuture<>();
@@ -488,6 +493,61 @@ public class H2ProxyTest extends HttpTestSupport {
             assertTrue("the server wrote " + atTimeout + " bytes", atTimeout < 64L << 20);
         }
         assertServed();
+    }
+
+    /**
+     * {@code tune.h2.initial-window-size}: advertised in our SETTINGS, with a
+     * WINDOW_UPDATE opening the connection as wide, so a client uploads that much on
+     * a stream without waiting (with the default window, 64 KiB would be a
+     * FLOW_CONTROL_ERROR).
+     */
+    @Test
+    public void aLargerInitialWindowLetsAnUploadGoWithoutWaiting() throws Exception {
+        HttpTestBackend server = backend((request, index, socket) -> {
+            String body = "received " + request.body.length;
+            return ("HTTP/1.1 200 OK\r\ncontent-length: " + body.length() + "\r\n\r\n" + body)
+                    .getBytes(ISO_8859_1);
+        });
+        int window = 1 << 20;
+        startHttpProxy("global\n  tune.h2.initial-window-size " + window + "\n" + defaults()
+                + "frontend fe\n  bind \"127.0.0.1:${FE}\" proto h2\n  default_backend be\n" + httpBackend(),
+                server.port());
+        registry.register(new H2MuxProto(scheduler));
+        try (RawClient client = new RawClient()) {
+            Frame settings = client.await(SETTINGS, 0);
+            ByteBuffer entries = ByteBuffer.wrap(settings.payload());
+            int advertised = -1;
+            while (entries.hasRemaining()) {
+                int id = entries.getShort();
+                int value = entries.getInt();
+                if (id == 4) {
+                    advertised = value;
+                }
+            }
+            assertEquals("SETTINGS_INITIAL_WINDOW_SIZE", window, advertised);
+            Frame update = client.await(WINDOW_UPDATE, 0);
+            assertEquals("connection window increment", window - 65_535, ByteBuffer.wrap(update.payload()).getInt());
+            int size = 512 << 10;
+            ByteArrayOutputStream request = new ByteArrayOutputStream();
+            ByteArrayOutputStream block = new ByteArrayOutputStream();
+            block.write(0x83); // :method POST
+            block.write(0x86); // :scheme http
+            literal(block, ":path", "/upload");
+            literal(block, ":authority", "test");
+            literal(block, "content-length", Integer.toString(size));
+            request.writeBytes(frameBytes(HEADERS, END_HEADERS, 1, block.toByteArray()));
+            byte[] chunk = new byte[16_384];
+            for (int sent = 0; sent < size; sent += chunk.length) {
+                request.writeBytes(frameBytes(DATA, sent + chunk.length == size ? END_STREAM : 0, 1, chunk));
+            }
+            client.out.write(request.toByteArray());
+            client.out.flush();
+            Frame head = client.await(HEADERS, 1);
+            assertTrue("no response", head != null);
+            assertEquals((byte) STATUS_200, head.payload()[0]);
+            Frame data = client.await(DATA, 1);
+            assertEquals("received " + size, new String(data.payload(), ISO_8859_1));
+        }
     }
 
     @Test
