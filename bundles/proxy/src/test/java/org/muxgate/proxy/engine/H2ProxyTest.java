@@ -579,20 +579,28 @@ public class H2ProxyTest extends HttpTestSupport {
 
 
     @Test
-    public void aPingFloodGetsEnhanceYourCalm() throws Exception {
+    public void pingSettingsAndEmptyDataFloodsGetEnhanceYourCalm() throws Exception {
         startH2Proxy(backend());
-        try (RawClient client = new RawClient()) {
-            ByteArrayOutputStream burst = new ByteArrayOutputStream();
-            // One more than the limit, in one write, the last one breaking it.
-            for (int i = 0; i < 1001; i++) {
-                burst.writeBytes(new byte[] { 0, 0, 8, PING, 0, 0, 0, 0, 0 });
-                burst.writeBytes(new byte[8]);
+        byte[] ping = frameBytes(PING, 0, 0, new byte[8]);
+        byte[] settings = frameBytes(SETTINGS, 0, 0, new byte[0]);
+        byte[] emptyData = frameBytes(DATA, 0, 1, new byte[0]);
+        for (byte[] frame : List.of(ping, settings, emptyData)) {
+            try (RawClient client = new RawClient()) {
+                ByteArrayOutputStream burst = new ByteArrayOutputStream();
+                if (frame == emptyData) {
+                    // A request whose body never comes: the stream stays open for the DATA frames.
+                    burst.writeBytes(frameBytes(HEADERS, END_HEADERS, 1, getBlock("/upload")));
+                }
+                // Beyond the limit, in one write.
+                for (int i = 0; i < 1100; i++) {
+                    burst.writeBytes(frame);
+                }
+                client.out.write(burst.toByteArray());
+                client.out.flush();
+                assertConnectionError(0xb, client);
             }
-            client.out.write(burst.toByteArray());
-            client.out.flush();
-            assertConnectionError(0xb, client);
+            assertServed();
         }
-        assertServed();
     }
 
     @Test
