@@ -294,7 +294,7 @@ final class H2Connection implements Mux, TaskProcess {
     private void readAndDemultiplex() {
         blocked = false;
         while (phase != CLOSING) {
-            if (in != null && in.hasRemaining()) {
+            if (in != null && hasInputToDemultiplex()) {
                 demultiplex();
                 if (blocked || phase == CLOSING) {
                     break;
@@ -320,7 +320,7 @@ final class H2Connection implements Mux, TaskProcess {
                 break;
             }
         }
-        if (in != null && !in.hasRemaining()) {
+        if (in != null && !hasInputToDemultiplex()) {
             connection.releaseBuffer(in);
             in = null;
         }
@@ -328,8 +328,17 @@ final class H2Connection implements Mux, TaskProcess {
 
     // ---------------------------------------------------------------- demultiplexing
 
+    /**
+     * @return whether the input holds bytes, or the frame whose header was read has an
+     *         empty payload, which ends without more bytes (an empty SETTINGS or DATA
+     *         frame may be the last of the input)
+     */
+    private boolean hasInputToDemultiplex() {
+        return in.hasRemaining() || (phase == PAYLOAD && remaining == 0);
+    }
+
     private void demultiplex() {
-        while (phase != CLOSING && !blocked && in.hasRemaining()) {
+        while (phase != CLOSING && !blocked && hasInputToDemultiplex()) {
             if (phase == PREFACE) {
                 if (!readPreface()) {
                     return;

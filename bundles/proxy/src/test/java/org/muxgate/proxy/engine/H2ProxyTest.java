@@ -550,6 +550,20 @@ public class H2ProxyTest extends HttpTestSupport {
         }
     }
 
+    /** A request ended by an empty DATA frame sent on its own: the frame is the whole input, no byte follows it. */
+    @Test
+    public void anEmptyDataFrameEndingTheInputEndsTheRequest() throws Exception {
+        startH2Proxy(backend());
+        try (RawClient client = new RawClient()) {
+            client.frame(HEADERS, END_HEADERS, 1, getBlock("/ends-later"));
+            Thread.sleep(100);
+            client.frame(DATA, END_STREAM, 1, new byte[0]);
+            Frame head = client.await(HEADERS, 1);
+            assertTrue("no response", head != null);
+            assertEquals((byte) STATUS_200, head.payload()[0]);
+        }
+    }
+
     @Test
     public void aContinuationFloodIsAProtocolError() throws Exception {
         startH2Proxy(backend());
@@ -591,8 +605,9 @@ public class H2ProxyTest extends HttpTestSupport {
                     // A request whose body never comes: the stream stays open for the DATA frames.
                     burst.writeBytes(frameBytes(HEADERS, END_HEADERS, 1, getBlock("/upload")));
                 }
-                // Beyond the limit, in one write.
-                for (int i = 0; i < 1100; i++) {
+                // One more than the limit, in one write, the last one breaking it: an empty
+                // SETTINGS or DATA frame at the very end of the input must be taken too.
+                for (int i = 0; i < 1001; i++) {
                     burst.writeBytes(frame);
                 }
                 client.out.write(burst.toByteArray());
