@@ -150,7 +150,7 @@ final class H2Connection implements Mux, TaskProcess {
      * {@link #MAX_CONCURRENT_STREAMS} with those in the table.
      */
     private final List<H2Stream> unopened;
-    /** Server connection: the streams the server lets us open at once. */
+    /** Server connection: the streams the server lets us open at once, at most {@link #MAX_CONCURRENT_STREAMS}. */
     private int peerMaxStreams = MAX_CONCURRENT_STREAMS;
     private boolean goawaySent;
     /** The connection failed or is closing after an error: its streams see errors. */
@@ -846,17 +846,15 @@ final class H2Connection implements Mux, TaskProcess {
 
     private void headerBlockComplete() {
         H2Stream stream = streams.get(streamId);
-        if (backend && stream != null && !stream.isReset()) {
-            if (stream.finalResponseReceived) {
-                trailers(stream);
-            } else {
+        if (stream != null && !stream.isReset()) {
+            if (backend && !stream.finalResponseReceived) {
                 responseHead(stream);
+            } else {
+                trailers(stream);
             }
         } else if (!backend && stream == null && streamId > lastStreamId) {
             lastStreamId = streamId;
             newStream();
-        } else if (stream != null && !stream.isReset()) {
-            trailers(stream);
         } else {
             // A closed stream: decoded all the same, the HPACK table must stay in step.
             if (decodeInto(null) >= 0) {
@@ -952,13 +950,9 @@ final class H2Connection implements Mux, TaskProcess {
     private void refuseStreamsAbove(int last) {
         for (int i = 0; i < streams.capacity(); i++) {
             H2Stream stream = streams.at(i);
-            if (stream != null && stream.id > last && !stream.isReset()) {
+            if (stream != null && stream.id > last) {
                 // Refused by the server: nothing to send it any more.
-                stream.resetCode = H2.REFUSED_STREAM;
-                stream.resetByUs = true;
-                // Every stream of a server connection is attached: a detached one is forgotten.
-                stream.wakeReceiver();
-                stream.wakeSender();
+                endStream(stream, H2.REFUSED_STREAM, false);
             }
         }
         updateAvailability();
@@ -1364,7 +1358,7 @@ final class H2Connection implements Mux, TaskProcess {
 
     private boolean canOpenStream() {
         return !failed && !goawaySent && phase != CLOSING && nextStreamId > 0
-                && openStreams() < Math.min(peerMaxStreams, MAX_CONCURRENT_STREAMS);
+                && openStreams() < peerMaxStreams;
     }
 
     /** Takes a stream out of the table, its buffer back to the pool. */
@@ -1380,13 +1374,22 @@ final class H2Connection implements Mux, TaskProcess {
 
     /** A stream error (RFC 9113 5.4.2): RST_STREAM, and the proxy's stream sees the error. */
     private void resetStream(H2Stream stream, int code) {
+        endStream(stream, code, true);
+    }
+
+    /**
+     * Ends a stream on our side: the proxy's stream sees the error.
+     *
+     * @param tellPeer whether RST_STREAM goes out; never for a stream of a server
+     *                 connection whose HEADERS did not go out (the server does not know it)
+     */
+    private void endStream(H2Stream stream, int code, boolean tellPeer) {
         if (stream.isReset()) {
             return;
         }
         stream.resetCode = code;
         stream.resetByUs = true;
-        if (stream.id != 0) {
-            // A stream of a server connection whose HEADERS did not go out is unknown to the server.
+        if (tellPeer && stream.id != 0) {
             resetStream(stream.id, code);
         }
         stream.wakeReceiver();

@@ -74,6 +74,11 @@ public abstract class EngineTestSupport {
         return text.toString();
     }
 
+    /** Closes {@code resource} after the test, once the proxy is stopped. */
+    protected void closeAfter(AutoCloseable resource) {
+        closeables.add(resource);
+    }
+
     protected TestServer server(TestServer.Behaviour behaviour) throws IOException {
         TestServer server = new TestServer(behaviour);
         closeables.add(server);

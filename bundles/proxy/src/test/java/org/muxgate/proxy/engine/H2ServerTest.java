@@ -62,7 +62,6 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
-import org.junit.After;
 import org.junit.Test;
 import org.muxgate.mux.h2.H2MuxProto;
 
@@ -74,15 +73,6 @@ import org.muxgate.mux.h2.H2MuxProto;
  * (malformed responses, GOAWAY with requests in flight).
  */
 public class H2ServerTest extends HttpTestSupport {
-
-    private final List<Closeable> servers = new ArrayList<>();
-
-    @After
-    public void stopServers() throws Exception {
-        for (Closeable server : servers) {
-            server.close();
-        }
-    }
 
     private void startProxy(int serverPort, String... backendLines) throws Exception {
         startHttpProxy(defaults() + httpFrontend() + "backend be\n  server s1 \"127.0.0.1:${S1}\" proto h2\n"
@@ -173,13 +163,7 @@ public class H2ServerTest extends HttpTestSupport {
             }
         });
         jetty.start();
-        servers.add(() -> {
-            try {
-                jetty.stop();
-            } catch (Exception e) {
-                throw new IOException(e);
-            }
-        });
+        closeAfter(jetty::stop);
         return connector.getLocalPort();
     }
 
@@ -347,7 +331,7 @@ public class H2ServerTest extends HttpTestSupport {
         RawServer(OnRequest behaviour) throws IOException {
             this.socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
             this.behaviour = behaviour;
-            servers.add(this);
+            closeAfter(this);
             Thread acceptor = new Thread(this::accept, "raw h2 server");
             acceptor.setDaemon(true);
             acceptor.start();
