@@ -94,7 +94,10 @@ final class HttpAnalyzers {
     /** @return whether a rule answered: {@code reply} holds the response */
     private boolean applyRequestRules(HttpSettings rules, HttpMessage request, MessageSample sample,
             HttpMessage reply) {
-        for (HttpRule rule : rules.requestRules()) {
+        List<HttpRule> list = rules.requestRules();
+        // Indexed: an iterator per request is garbage the JIT does not always remove.
+        for (int i = 0; i < list.size(); i++) {
+            HttpRule rule = list.get(i);
             if (!rule.applies(sample)) {
                 continue;
             }
@@ -138,7 +141,9 @@ final class HttpAnalyzers {
 
     /** @return false if a rewrite failed */
     private static boolean applyResponseRules(HttpSettings rules, HttpMessage response, MessageSample sample) {
-        for (HttpRule rule : rules.responseRules()) {
+        List<HttpRule> list = rules.responseRules();
+        for (int i = 0; i < list.size(); i++) {
+            HttpRule rule = list.get(i);
             if (rule.applies(sample)) {
                 if (rule.action() instanceof HttpAction.Allow) {
                     return true;
