@@ -178,6 +178,19 @@ final class TlsLayer implements TransportLayer {
         return written;
     }
 
+    /** Wraps the buffers one after the other: TLS records never span two of them anyway. */
+    @Override
+    public long write(SocketChannel channel, ByteBuffer[] from) throws IOException {
+        long written = 0;
+        for (ByteBuffer buffer : from) {
+            written += write(channel, buffer);
+            if (buffer.hasRemaining()) {
+                break;
+            }
+        }
+        return written;
+    }
+
     /** Sends close_notify if the socket takes it now, then shuts the socket's sending side. */
     @Override
     public void shutdownWrite(SocketChannel channel) throws IOException {

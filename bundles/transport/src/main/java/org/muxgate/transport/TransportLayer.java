@@ -16,6 +16,9 @@ interface TransportLayer {
     /** @return bytes written, 0 when the socket is full */
     int write(SocketChannel channel, ByteBuffer from) throws IOException;
 
+    /** Writes the buffers in order, as {@link #write(SocketChannel, ByteBuffer)} would write them joined. */
+    long write(SocketChannel channel, ByteBuffer[] from) throws IOException;
+
     /** Ends our sending direction after the data already written. */
     void shutdownWrite(SocketChannel channel) throws IOException;
 
@@ -37,6 +40,11 @@ interface TransportLayer {
 
         @Override
         public int write(SocketChannel channel, ByteBuffer from) throws IOException {
+            return channel.write(from);
+        }
+
+        @Override
+        public long write(SocketChannel channel, ByteBuffer[] from) throws IOException {
             return channel.write(from);
         }
 

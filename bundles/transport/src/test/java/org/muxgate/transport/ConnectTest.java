@@ -66,6 +66,61 @@ public class ConnectTest extends TransportTestSupport {
         await("the connection leaves the registry", () -> registry.connectionCount() == 0);
     }
 
+    /**
+     * A gathering write larger than the socket takes at once: the connection goes on
+     * from where it stopped, in the same two buffers, and the peer reads them joined.
+     */
+    @Test
+    public void aGatheringWriteContinuesWhereTheSocketStopped() throws Exception {
+        start(1, 0);
+        byte[] first = pattern(6 << 20, 7);
+        byte[] second = pattern(4 << 20, 13);
+        try (ServerSocket server = new ServerSocket(0, 1, loopback(0).getAddress())) {
+            NioConnection connection = connectFromWorker(loopback(server.getLocalPort())).get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            try (Socket accepted = server.accept()) {
+                ByteBuffer a = ByteBuffer.wrap(first);
+                ByteBuffer b = ByteBuffer.wrap(second);
+                CompletableFuture<Integer> firstWrite = new CompletableFuture<>();
+                CompletableFuture<Long> written = new CompletableFuture<>();
+                long[] total = {0};
+                scheduler.newTasklet(0, (task, context, state) -> {
+                    int n = connection.write(a, b);
+                    firstWrite.complete(n);
+                    if (n < 0) {
+                        written.completeExceptionally(new AssertionError("the write failed"));
+                        return null;
+                    }
+                    total[0] += n;
+                    if (b.hasRemaining()) {
+                        connection.subscribe(IoEvent.SEND, task);
+                        return task;
+                    }
+                    connection.close();
+                    written.complete(total[0]);
+                    return null;
+                }, null).wakeup(TaskState.WOKEN_INIT);
+                // The peer reads only after the first write: the socket buffers cannot take 10 MiB.
+                int taken = firstWrite.get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+                assertTrue("the first write took " + taken, taken > 0 && taken < first.length + second.length);
+                accepted.setSoTimeout(TIMEOUT_MS);
+                byte[] received = accepted.getInputStream().readNBytes(first.length + second.length);
+                assertEquals(first.length + second.length, (long) written.get(TIMEOUT_MS, TimeUnit.MILLISECONDS));
+                assertTrue(java.util.Arrays.equals(first, java.util.Arrays.copyOfRange(received, 0, first.length)));
+                assertTrue(java.util.Arrays.equals(second,
+                        java.util.Arrays.copyOfRange(received, first.length, received.length)));
+            }
+        }
+        await("the connection leaves the registry", () -> registry.connectionCount() == 0);
+    }
+
+    private static byte[] pattern(int length, int step) {
+        byte[] bytes = new byte[length];
+        for (int i = 0; i < length; i++) {
+            bytes[i] = (byte) (i * step);
+        }
+        return bytes;
+    }
+
     @Test
     public void aRefusedConnectSetsTheErrorFlag() throws Exception {
         start(1, 0);

@@ -48,6 +48,18 @@ public interface Connection {
     int write(ByteBuffer from);
 
     /**
+     * Writes {@code first} then {@code second} as {@link #write(ByteBuffer)} would
+     * write the two joined, in one system call on plain TCP (a gathering write): a
+     * message just longer than one buffer leaves in one segment, not a full one and a
+     * runt, as HAProxy's {@code MSG_MORE} does. The same rule holds for bytes not
+     * reported written: they are offered again, in the same two buffers.
+     *
+     * @return the bytes written from both, 0 when the socket is full, or -1 after an
+     *         error or a write shutdown
+     */
+    int write(ByteBuffer first, ByteBuffer second);
+
+    /**
      * Reads and discards what the socket holds now (an idle connection's unexpected
      * data), noting a read shutdown or an error in the flags.
      */

@@ -19,7 +19,7 @@
  * I/O and subscribes again if it still cannot progress.
  */
 @Export
-@Version("1.4.0")
+@Version("1.5.0")
 package org.muxgate.api.transport;
 
 import org.osgi.annotation.bundle.Export;

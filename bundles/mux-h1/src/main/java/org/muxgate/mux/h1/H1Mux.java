@@ -91,6 +91,13 @@ final class H1Mux implements Mux, HttpEndpoint, TaskProcess {
     private ByteBuffer in;
     /** Output not yet written, before its position; null when there is none. */
     private ByteBuffer out;
+    /**
+     * Output that follows {@link #out}, formatted once {@code out} filled up with the
+     * message not finished: both leave in one gathering write, so that a message just
+     * over a buffer makes one segment (HAProxy sends the first part with MSG_MORE).
+     * Null when none; never set while {@code out} is null.
+     */
+    private ByteBuffer outNext;
     /** An error page, written raw after {@link #out} before closing. */
     private ByteBuffer errorPage;
 
@@ -477,6 +484,10 @@ final class H1Mux implements Mux, HttpEndpoint, TaskProcess {
             connection.releaseBuffer(out);
             out = null;
         }
+        if (outNext != null) {
+            connection.releaseBuffer(outNext);
+            outNext = null;
+        }
         errorPage = null;
         if (head != null) {
             head.reset();
@@ -599,12 +610,15 @@ final class H1Mux implements Mux, HttpEndpoint, TaskProcess {
         int total = 0;
         boolean deferred = false;
         for (;;) {
-            if (out == null) {
-                out = connection.acquireBuffer();
-            }
-            int n = formatter.format(from, out);
+            ByteBuffer target = outputTarget();
+            int n = formatter.format(from, target);
             total += n;
-            if (from.isEmpty() && out.hasRemaining() && !formatter.isDone() && !formatter.isTunnel()) {
+            boolean more = !formatter.isDone() && !formatter.isTunnel();
+            if (more && target == out && !out.hasRemaining()) {
+                // The rest goes to outNext and leaves with this in one write.
+                continue;
+            }
+            if (from.isEmpty() && target.hasRemaining() && more) {
                 // More of the message is to come and there is room for it: what the stream
                 // sends next in this run leaves in the same write; the mux's task, woken now,
                 // writes what is here after the streams of this run otherwise.
@@ -629,6 +643,21 @@ final class H1Mux implements Mux, HttpEndpoint, TaskProcess {
             flushLater();
         }
         return total;
+    }
+
+    /** @return where output is formatted next: {@link #out}, or {@link #outNext} once {@code out} is full */
+    private ByteBuffer outputTarget() {
+        if (out == null) {
+            out = connection.acquireBuffer();
+            return out;
+        }
+        if (outNext == null && out.hasRemaining()) {
+            return out;
+        }
+        if (outNext == null) {
+            outNext = connection.acquireBuffer();
+        }
+        return outNext;
     }
 
     /**
@@ -775,7 +804,14 @@ final class H1Mux implements Mux, HttpEndpoint, TaskProcess {
     private boolean flush() {
         if (out != null && out.position() > 0) {
             out.flip();
-            int n = connection.write(out);
+            int n;
+            if (outNext == null) {
+                n = connection.write(out);
+            } else {
+                outNext.flip();
+                n = connection.write(out, outNext);
+                outNext.compact();
+            }
             out.compact();
             if (n < 0) {
                 return false;
@@ -815,9 +851,15 @@ final class H1Mux implements Mux, HttpEndpoint, TaskProcess {
     }
 
     private void releaseOutputIfEmpty() {
+        if (outNext != null && outNext.position() == 0) {
+            connection.releaseBuffer(outNext);
+            outNext = null;
+        }
         if (out != null && out.position() == 0) {
             connection.releaseBuffer(out);
-            out = null;
+            // What followed is now the head of the output.
+            out = outNext;
+            outNext = null;
         }
     }
 
