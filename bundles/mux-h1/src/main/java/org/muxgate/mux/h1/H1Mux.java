@@ -645,7 +645,11 @@ final class H1Mux implements Mux, HttpEndpoint, TaskProcess {
         return total;
     }
 
-    /** @return where output is formatted next: {@link #out}, or {@link #outNext} once {@code out} is full */
+    /**
+     * @return where output is formatted next: {@link #out} while it has room and
+     *         nothing follows it, else {@link #outNext} (acquired when needed), so
+     *         that output stays in order after a partial write of both
+     */
     private ByteBuffer outputTarget() {
         if (out == null) {
             out = connection.acquireBuffer();
