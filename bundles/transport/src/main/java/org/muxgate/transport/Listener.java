@@ -5,7 +5,9 @@ import static org.muxgate.api.scheduler.TaskState.WOKEN_MSG;
 import static org.muxgate.api.scheduler.TaskState.WOKEN_RES;
 
 import java.io.IOException;
+import java.net.Inet4Address;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
@@ -62,7 +64,10 @@ public final class Listener implements IoHandler, TaskProcess {
         this.group = group;
         this.proto = proto;
         this.tls = tls;
-        this.server = ServerSocketChannel.open();
+        // The address's own family, as HAProxy binds: an IPv4 address (the wildcard too)
+        // listens on IPv4 only, and its sockets take no IPv6 mapping.
+        this.server = ServerSocketChannel.open(address.getAddress() instanceof Inet4Address
+                ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6);
         try {
             server.configureBlocking(false);
             server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
@@ -97,13 +102,12 @@ public final class Listener implements IoHandler, TaskProcess {
         }
         if (key == null) {
             try {
-                key = SelectorPoller.current().register(server, this);
+                key = SelectorPoller.current().register(server, this, OP_ACCEPT);
             } catch (IOException | RuntimeException e) {
                 LOG.error("frontend {}: cannot poll {}", group.name(), address, e);
                 closeOnThread();
                 return null;
             }
-            key.interestOps(OP_ACCEPT);
         } else if (paused && hasRoom()) {
             resume();
         }

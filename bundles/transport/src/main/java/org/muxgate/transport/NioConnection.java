@@ -61,7 +61,13 @@ import org.slf4j.LoggerFactory;
  * <p>Interest ops: the last value set is kept in {@link #interest} and the key is
  * touched only when it changes. A waiter is woken once; its interest stays set
  * until readiness comes with no waiter, so a waiter that resubscribes at once
- * (the common case) costs no system call.
+ * (the common case) costs no system call. The socket is registered in its poller
+ * only when it first needs readiness, as HAProxy polls a descriptor only once
+ * speculative I/O on it failed: a client whose request was read at once, and
+ * whose response went out whole, is never polled, and its close is then the plain
+ * {@code close} the JDK makes of a channel no selector holds (a registered one
+ * costs a {@code getsockopt} and a {@code shutdown} more, and the descriptor is
+ * released only at the next select).
  */
 public final class NioConnection implements Connection, IoHandler, TaskProcess {
 
@@ -99,11 +105,19 @@ public final class NioConnection implements Connection, IoHandler, TaskProcess {
     /** Bytes a mux read and handed to its successor ({@link #switchMux}), read first; null when none. */
     private ByteBuffer pushback;
 
+    /** Null until the socket first needs readiness, and again after a takeover. */
     private SelectionKey key;
+    /** Started on its thread: an accepted connection by {@link #start()}, one to a server as it connects. */
+    private boolean started;
     /** The two buffers of a {@link #write(ByteBuffer, ByteBuffer)}, kept so that it allocates nothing; empty between calls. */
     private final ByteBuffer[] gather = new ByteBuffer[2];
     private int interest;
     private int flags;
+    /**
+     * Bytes were written since the peer last sent any: they may still wait in the
+     * socket's send queue, which a reset would discard ({@link #resetOnClose()}).
+     */
+    private boolean unanswered;
     private Schedulable recvWaiter;
     private Schedulable sendWaiter;
     private Mux mux;
@@ -180,12 +194,12 @@ public final class NioConnection implements Connection, IoHandler, TaskProcess {
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             SSLEngine engine = tls == null ? null : tls.newEngine(address.getHostString(), address.getPort());
             connection = new NioConnection(transport, channel, poller.thread(), address, null, engine);
+            connection.started = true;
         } catch (IOException | RuntimeException e) {
             SelectorPoller.closeQuietly(channel);
             throw e;
         }
         try {
-            connection.key = poller.register(channel, connection);
             if (!channel.connect(address)) {
                 connection.flags |= FL_CONNECTING;
                 connection.setInterest(OP_CONNECT);
@@ -197,14 +211,14 @@ public final class NioConnection implements Connection, IoHandler, TaskProcess {
         return connection;
     }
 
-    /** Any thread: has the connection's thread register the accepted socket and hand it to the listener. */
+    /** Any thread: has the connection's thread start the accepted socket and hand it to the listener. */
     void startOnItsThread() {
         tasklet.wakeup(WOKEN_INIT);
     }
 
     /**
-     * The connection's tasklet: registers an accepted socket the first time, runs
-     * the TLS handshake, and carries out the closes other threads request.
+     * The connection's tasklet: starts an accepted socket the first time, runs the
+     * TLS handshake, and carries out the closes other threads request.
      */
     @Override
     public Schedulable process(Schedulable task, Object context, int state) {
@@ -226,23 +240,17 @@ public final class NioConnection implements Connection, IoHandler, TaskProcess {
             closeWithError();
             return task;
         }
-        if (key == null) {
-            register();
+        if (!started) {
+            start();
         } else if ((flags & FL_HANDSHAKE) != 0) {
             advanceHandshake();
         }
         return task;
     }
 
-    private void register() {
-        SelectorPoller poller = SelectorPoller.current();
-        try {
-            key = poller.register(channel, this);
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("cannot register the connection from {}", peer, e);
-            close();
-            return;
-        }
+    /** On the connection's thread: hands an accepted socket to its listener, or begins its handshake. */
+    private void start() {
+        started = true;
         if (tls == null) {
             listener.connectionStarted(this);
             return;
@@ -367,14 +375,18 @@ public final class NioConnection implements Connection, IoHandler, TaskProcess {
         if (!wasOpen) {
             return;
         }
+        wakeWaiters(recv, send);
+        if (mux != null) {
+            mux.connectionClosed();
+        }
+    }
+
+    private static void wakeWaiters(Schedulable recv, Schedulable send) {
         if (recv != null) {
             recv.wakeup(WOKEN_IO);
         }
         if (send != null && send != recv) {
             send.wakeup(WOKEN_IO);
-        }
-        if (mux != null) {
-            mux.connectionClosed();
         }
     }
 
@@ -454,10 +466,30 @@ public final class NioConnection implements Connection, IoHandler, TaskProcess {
         }
     }
 
+    /** On the connection's thread; the first interest registers the socket in the thread's poller. */
     private void setInterest(int ops) {
-        if (ops != interest && key != null && key.isValid()) {
+        if (ops == interest || (flags & FL_CLOSED) != 0) {
+            return;
+        }
+        if (key != null) {
+            if (key.isValid()) {
+                interest = ops;
+                key.interestOps(ops);
+            }
+            return;
+        }
+        try {
+            key = SelectorPoller.current().register(channel, this, ops);
             interest = ops;
-            key.interestOps(ops);
+        } catch (IOException | RuntimeException e) {
+            // The channel is closed or broken: its waiters see the error at their next I/O.
+            LOG.debug("{}: cannot poll the socket", this, e);
+            flags |= FL_ERROR;
+            Schedulable recv = recvWaiter;
+            Schedulable send = sendWaiter;
+            recvWaiter = null;
+            sendWaiter = null;
+            wakeWaiters(recv, send);
         }
     }
 
@@ -511,10 +543,10 @@ public final class NioConnection implements Connection, IoHandler, TaskProcess {
     /**
      * {@inheritDoc}
      *
-     * <p>The old key is cancelled (any thread may) and the channel registered in
-     * the calling thread's selector with no interest: the mux subscribes anew. The
-     * old tasklet is left without context and woken, to free itself on its thread;
-     * a close requested meanwhile is passed to the new one.
+     * <p>The old key is cancelled (any thread may); the channel is registered in the
+     * calling thread's selector when the mux subscribes anew. The old tasklet is left
+     * without context and woken, to free itself on its thread; a close requested
+     * meanwhile is passed to the new one.
      */
     @Override
     public boolean takeover() {
@@ -526,6 +558,7 @@ public final class NioConnection implements Connection, IoHandler, TaskProcess {
         int to = poller.thread();
         if (key != null) {
             key.cancel();
+            key = null;
         }
         Tasklet old = tasklet;
         old.setContext(null);
@@ -535,13 +568,6 @@ public final class NioConnection implements Connection, IoHandler, TaskProcess {
         interest = 0;
         thread = to;
         tasklet = transport.scheduler().newTasklet(to, this, this);
-        try {
-            key = poller.register(channel, this);
-        } catch (IOException | RuntimeException e) {
-            // The channel is closed or broken: the mux sees the error at its first I/O.
-            key = null;
-            flags |= FL_ERROR;
-        }
         ioOwner = to << 1;
         if (closeRequested) {
             tasklet.wakeup(WOKEN_MSG);
@@ -572,7 +598,9 @@ public final class NioConnection implements Connection, IoHandler, TaskProcess {
         }
         try {
             int n = xprt.read(channel, into);
-            if (n < 0) {
+            if (n > 0) {
+                unanswered = false;
+            } else if (n < 0) {
                 flags |= FL_READ_SHUT;
             }
             return n;
@@ -588,7 +616,9 @@ public final class NioConnection implements Connection, IoHandler, TaskProcess {
             return refusedWrite();
         }
         try {
-            return xprt.write(channel, from);
+            int n = xprt.write(channel, from);
+            unanswered |= n > 0;
+            return n;
         } catch (IOException e) {
             flags |= FL_ERROR;
             return -1;
@@ -603,7 +633,9 @@ public final class NioConnection implements Connection, IoHandler, TaskProcess {
         gather[0] = first;
         gather[1] = second;
         try {
-            return (int) xprt.write(channel, gather);
+            int n = (int) xprt.write(channel, gather);
+            unanswered |= n > 0;
+            return n;
         } catch (IOException e) {
             flags |= FL_ERROR;
             return -1;
@@ -702,6 +734,9 @@ public final class NioConnection implements Connection, IoHandler, TaskProcess {
         if ((flags & FL_ERROR) == 0) {
             xprt.closing(channel);
         }
+        if (listener == null && !unanswered && (flags & (FL_READ_SHUT | FL_WRITE_SHUT)) == 0 && channel.isOpen()) {
+            resetOnClose();
+        }
         flags |= FL_CLOSED;
         recvWaiter = null;
         sendWaiter = null;
@@ -724,6 +759,25 @@ public final class NioConnection implements Connection, IoHandler, TaskProcess {
         transport.registry().connections().remove(this);
         if (listener != null) {
             listener.connectionEnded(this);
+        }
+    }
+
+    /**
+     * A connection to a server that we close while neither side has shut, and after
+     * the server answered all we wrote, ends with a reset, as HAProxy closes server
+     * connections (its linger risk): the exchange is over or abandoned, nothing is
+     * owed. A FIN would leave the socket in TIME_WAIT on our side for a minute,
+     * holding its ephemeral port: with a new connection per request, the ports run
+     * out and every connect searches for one. The close stays orderly after a
+     * {@link #shutdownWrite()} or with bytes written since the server last sent any,
+     * which may still be in flight; once the server has shut its side, a FIN costs
+     * it nothing.
+     */
+    private void resetOnClose() {
+        try {
+            channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+        } catch (IOException e) {
+            // Closing anyway: the close is an orderly one.
         }
     }
 
@@ -750,6 +804,11 @@ public final class NioConnection implements Connection, IoHandler, TaskProcess {
     /** @return whether a close was requested from another thread; any thread */
     boolean isCloseRequested() {
         return closeRequested;
+    }
+
+    /** @return whether the socket is registered in its poller, as it is from its first wait for readiness; on its thread */
+    boolean isPolled() {
+        return key != null;
     }
 
     /** @return whether a connect is still in progress */

@@ -62,17 +62,17 @@ public final class SelectorPoller implements Poller {
     }
 
     /**
-     * Registers a channel, non-blocking already, with no interest yet. Only on this
-     * poller's thread.
+     * Registers a channel, non-blocking already, with interest {@code ops}. Only on
+     * this poller's thread.
      */
-    SelectionKey register(SelectableChannel channel, IoHandler handler) throws IOException {
+    SelectionKey register(SelectableChannel channel, IoHandler handler, int ops) throws IOException {
         try {
-            return channel.register(selector, 0, handler);
+            return channel.register(selector, ops, handler);
         } catch (CancelledKeyException e) {
             // The channel left this selector a moment ago (a connection taken over, then
             // back) and its old key is still to be flushed, which a select does.
             selector.selectNow(dispatch);
-            return channel.register(selector, 0, handler);
+            return channel.register(selector, ops, handler);
         }
     }
 
@@ -118,7 +118,8 @@ public final class SelectorPoller implements Poller {
 
     /**
      * Closes every channel still registered, so that a stopping scheduler leaks no
-     * socket, then the selector. On the worker thread, as it ends.
+     * socket, then the selector. On the worker thread, as it ends. A connection that
+     * never needed readiness is not registered: its transport's stop closes it.
      */
     @Override
     public void close() {

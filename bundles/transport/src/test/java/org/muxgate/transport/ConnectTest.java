@@ -3,9 +3,11 @@ package org.muxgate.transport;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
 
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -108,6 +110,51 @@ public class ConnectTest extends TransportTestSupport {
                 assertTrue(java.util.Arrays.equals(first, java.util.Arrays.copyOfRange(received, 0, first.length)));
                 assertTrue(java.util.Arrays.equals(second,
                         java.util.Arrays.copyOfRange(received, first.length, received.length)));
+            }
+        }
+        await("the connection leaves the registry", () -> registry.connectionCount() == 0);
+    }
+
+    /**
+     * A server that answered all we wrote is owed nothing: our close resets the
+     * connection rather than leave it in TIME_WAIT (connectsWithoutBlockingAndWrites
+     * is the other side: bytes not answered yet are delivered before an orderly close).
+     */
+    @Test
+    public void aServerConnectionClosedAfterTheAnswerIsReset() throws Exception {
+        start(1, 0);
+        try (ServerSocket server = new ServerSocket(0, 1, loopback(0).getAddress())) {
+            NioConnection connection = connectFromWorker(loopback(server.getLocalPort())).get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            try (Socket accepted = server.accept()) {
+                accepted.setSoTimeout(TIMEOUT_MS);
+                CompletableFuture<String> answer = new CompletableFuture<>();
+                ByteBuffer request = ByteBuffer.wrap("ping".getBytes());
+                ByteBuffer received = ByteBuffer.allocate(4);
+                scheduler.newTasklet(0, (task, context, state) -> {
+                    if (request.hasRemaining()) {
+                        connection.write(request);
+                    }
+                    if (connection.read(received) < 0) {
+                        answer.completeExceptionally(new AssertionError("the server closed"));
+                        return null;
+                    }
+                    if (received.hasRemaining()) {
+                        connection.subscribe(IoEvent.RECV, task);
+                        return task;
+                    }
+                    connection.close();
+                    answer.complete(new String(received.array()));
+                    return null;
+                }, null).wakeup(TaskState.WOKEN_INIT);
+                assertEquals("ping", new String(accepted.getInputStream().readNBytes(4)));
+                accepted.getOutputStream().write("pong".getBytes());
+                assertEquals("pong", answer.get(TIMEOUT_MS, TimeUnit.MILLISECONDS));
+                try {
+                    int read = accepted.getInputStream().read();
+                    fail("an orderly close: read " + read);
+                } catch (SocketException e) {
+                    assertEquals("Connection reset", e.getMessage());
+                }
             }
         }
         await("the connection leaves the registry", () -> registry.connectionCount() == 0);

@@ -10,11 +10,22 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.Test;
+import org.muxgate.api.scheduler.TaskState;
+import org.muxgate.api.transport.Connection;
+import org.muxgate.api.transport.IoEvent;
+import org.muxgate.api.transport.Mux;
+import org.muxgate.api.transport.MuxProto;
 import org.muxgate.api.transport.ProtoMode;
+import org.muxgate.api.transport.ProtoSide;
+import org.muxgate.api.transport.StreamEndpoint;
+import org.muxgate.api.transport.StreamOpener;
 
 /** Listeners, connections and limits, with the echo mux, on loopback. */
 public class ListenerTest extends TransportTestSupport {
@@ -52,6 +63,78 @@ public class ListenerTest extends TransportTestSupport {
         assumeTrue("no IPv6 loopback here", hasIpv6);
         Listener ipv6 = transport.listen(group, new InetSocketAddress(v6, 0), null);
         assertEcho(connect(ipv6.address()), "six");
+    }
+
+    /**
+     * An accepted socket enters its poller only when it first waits for readiness, as
+     * HAProxy polls a descriptor only once speculative I/O failed; the wait then works
+     * as for any socket.
+     */
+    @Test
+    public void anAcceptedSocketIsPolledOnlyOnceItWaits() throws Exception {
+        start(1, 0);
+        CompletableFuture<NioConnection> started = new CompletableFuture<>();
+        registry.register(new MuxProto() {
+            @Override
+            public String token() {
+                return "idle";
+            }
+
+            @Override
+            public ProtoMode mode() {
+                return ProtoMode.TCP;
+            }
+
+            @Override
+            public ProtoSide side() {
+                return ProtoSide.FRONTEND;
+            }
+
+            @Override
+            public Mux create(Connection connection, StreamOpener opener) {
+                started.complete((NioConnection) connection);
+                return new Mux() {
+                    @Override
+                    public StreamEndpoint attach() {
+                        return null;
+                    }
+
+                    @Override
+                    public void connectionClosed() {
+                    }
+
+                    @Override
+                    public int streams() {
+                        return 0;
+                    }
+                };
+            }
+        });
+        Listener listener = transport.listen(group("fe", 0), loopback(0), null);
+        Socket client = connect(listener.address());
+        NioConnection connection = started.get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        CompletableFuture<Boolean> polledBeforeWaiting = new CompletableFuture<>();
+        CompletableFuture<Integer> readAfterWaiting = new CompletableFuture<>();
+        ByteBuffer received = ByteBuffer.allocate(1);
+        scheduler.newTasklet(connection.thread(), (task, context, state) -> {
+            if (!polledBeforeWaiting.isDone()) {
+                polledBeforeWaiting.complete(connection.isPolled());
+                connection.subscribe(IoEvent.RECV, task);
+                return task;
+            }
+            int n = connection.read(received);
+            if (n == 0) {
+                connection.subscribe(IoEvent.RECV, task);
+                return task;
+            }
+            readAfterWaiting.complete(connection.isPolled() ? n : -2);
+            connection.close();
+            return null;
+        }, null).wakeup(TaskState.WOKEN_INIT);
+        assertEquals(false, polledBeforeWaiting.get(TIMEOUT_MS, TimeUnit.MILLISECONDS));
+        client.getOutputStream().write('x');
+        assertEquals(1, (int) readAfterWaiting.get(TIMEOUT_MS, TimeUnit.MILLISECONDS));
+        assertClosedByPeer(client);
     }
 
     @Test
