@@ -11,10 +11,7 @@ import org.muxgate.api.transport.Connection;
 import org.muxgate.api.transport.IoEvent;
 import org.muxgate.api.transport.Mux;
 import org.muxgate.api.transport.MuxProto;
-import org.muxgate.api.transport.ProtoMode;
-import org.muxgate.api.transport.ProtoSide;
 import org.muxgate.api.transport.StreamEndpoint;
-import org.muxgate.api.transport.StreamOpener;
 
 /**
  * A test mux for frontend connections: sends back what it receives, through the
@@ -24,29 +21,11 @@ final class EchoMux implements Mux, TaskProcess {
 
     /** The protocol of the echo mux, token {@code echo}, mode tcp, frontend side. */
     static MuxProto proto(Scheduler scheduler) {
-        return new MuxProto() {
-            @Override
-            public String token() {
-                return "echo";
-            }
-
-            @Override
-            public ProtoMode mode() {
-                return ProtoMode.TCP;
-            }
-
-            @Override
-            public ProtoSide side() {
-                return ProtoSide.FRONTEND;
-            }
-
-            @Override
-            public Mux create(Connection connection, StreamOpener opener) {
-                EchoMux mux = new EchoMux(connection, scheduler);
-                mux.tasklet.wakeup(TaskState.WOKEN_INIT);
-                return mux;
-            }
-        };
+        return TransportTestSupport.tcpFrontendProto("echo", connection -> {
+            EchoMux mux = new EchoMux(connection, scheduler);
+            mux.tasklet.wakeup(TaskState.WOKEN_INIT);
+            return mux;
+        });
     }
 
     private final Connection connection;

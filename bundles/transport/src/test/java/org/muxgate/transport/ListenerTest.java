@@ -18,14 +18,10 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.Test;
 import org.muxgate.api.scheduler.TaskState;
-import org.muxgate.api.transport.Connection;
 import org.muxgate.api.transport.IoEvent;
 import org.muxgate.api.transport.Mux;
-import org.muxgate.api.transport.MuxProto;
 import org.muxgate.api.transport.ProtoMode;
-import org.muxgate.api.transport.ProtoSide;
 import org.muxgate.api.transport.StreamEndpoint;
-import org.muxgate.api.transport.StreamOpener;
 
 /** Listeners, connections and limits, with the echo mux, on loopback. */
 public class ListenerTest extends TransportTestSupport {
@@ -74,42 +70,24 @@ public class ListenerTest extends TransportTestSupport {
     public void anAcceptedSocketIsPolledOnlyOnceItWaits() throws Exception {
         start(1, 0);
         CompletableFuture<NioConnection> started = new CompletableFuture<>();
-        registry.register(new MuxProto() {
-            @Override
-            public String token() {
-                return "idle";
-            }
+        registry.register(tcpFrontendProto("idle", connection -> {
+            started.complete((NioConnection) connection);
+            return new Mux() {
+                @Override
+                public StreamEndpoint attach() {
+                    return null;
+                }
 
-            @Override
-            public ProtoMode mode() {
-                return ProtoMode.TCP;
-            }
+                @Override
+                public void connectionClosed() {
+                }
 
-            @Override
-            public ProtoSide side() {
-                return ProtoSide.FRONTEND;
-            }
-
-            @Override
-            public Mux create(Connection connection, StreamOpener opener) {
-                started.complete((NioConnection) connection);
-                return new Mux() {
-                    @Override
-                    public StreamEndpoint attach() {
-                        return null;
-                    }
-
-                    @Override
-                    public void connectionClosed() {
-                    }
-
-                    @Override
-                    public int streams() {
-                        return 0;
-                    }
-                };
-            }
-        });
+                @Override
+                public int streams() {
+                    return 0;
+                }
+            };
+        }));
         Listener listener = transport.listen(group("fe", 0), loopback(0), null);
         Socket client = connect(listener.address());
         NioConnection connection = started.get(TIMEOUT_MS, TimeUnit.MILLISECONDS);

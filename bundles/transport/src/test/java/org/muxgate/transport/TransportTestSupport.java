@@ -9,12 +9,20 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 
 import org.junit.After;
+import org.muxgate.api.transport.Connection;
+import org.muxgate.api.transport.Mux;
+import org.muxgate.api.transport.MuxProto;
+import org.muxgate.api.transport.ProtoMode;
+import org.muxgate.api.transport.ProtoSide;
+import org.muxgate.api.transport.StreamOpener;
 import org.muxgate.scheduler.core.TaskScheduler;
 
 /**
@@ -81,6 +89,41 @@ public abstract class TransportTestSupport {
         } catch (IOException reset) {
             // Closed with a reset: closed all the same.
         }
+    }
+
+    /** Asserts that the peer reset the connection, rather than closing it in order. */
+    static void assertResetByPeer(Socket socket) throws IOException {
+        try {
+            int read = socket.getInputStream().read();
+            fail("an orderly close: read " + read);
+        } catch (SocketException e) {
+            assertEquals("Connection reset", e.getMessage());
+        }
+    }
+
+    /** A frontend protocol of mode tcp, token {@code token}, whose muxes {@code create} makes. */
+    static MuxProto tcpFrontendProto(String token, Function<Connection, Mux> create) {
+        return new MuxProto() {
+            @Override
+            public String token() {
+                return token;
+            }
+
+            @Override
+            public ProtoMode mode() {
+                return ProtoMode.TCP;
+            }
+
+            @Override
+            public ProtoSide side() {
+                return ProtoSide.FRONTEND;
+            }
+
+            @Override
+            public Mux create(Connection connection, StreamOpener opener) {
+                return create.apply(connection);
+            }
+        };
     }
 
     static void await(String what, BooleanSupplier condition) throws InterruptedException {
