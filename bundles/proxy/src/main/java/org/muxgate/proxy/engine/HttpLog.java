@@ -39,25 +39,39 @@ final class HttpLog {
             .ofPattern("dd/MMM/yyyy:HH:mm:ss.SSS", Locale.ROOT).withZone(ZoneId.systemDefault());
 
     private final FrontendRuntime frontend;
-    private final InetSocketAddress client;
-    private final long start;
-    private final long wallStart;
+    // The exchange's, set by begin: one log serves every exchange of its stream.
+    private InetSocketAddress client;
+    private long start;
+    private long wallStart;
     /** The request line, copied only when the line will be logged. */
     private String requestLine;
     private BackendRuntime backend;
     private ServerState server;
-    private long connectStart = -1;
-    private long connected = -1;
-    private long responseHead = -1;
+    private long connectStart;
+    private long connected;
+    private long responseHead;
     private long bytes;
-    private char cause = '-';
-    private char step = '-';
+    private char cause;
+    private char step;
 
-    HttpLog(FrontendRuntime frontend, InetSocketAddress client, long now) {
+    HttpLog(FrontendRuntime frontend) {
         this.frontend = frontend;
+    }
+
+    /** Starts the record of a new exchange, from {@code client}, at {@code now}. */
+    void begin(InetSocketAddress client, long now) {
         this.client = client;
         this.start = now;
         this.wallStart = frontend.httplog ? System.currentTimeMillis() : 0;
+        requestLine = null;
+        backend = null;
+        server = null;
+        connectStart = -1;
+        connected = -1;
+        responseHead = -1;
+        bytes = 0;
+        cause = '-';
+        step = '-';
     }
 
     void requestReceived(HttpMessage request, long now) {

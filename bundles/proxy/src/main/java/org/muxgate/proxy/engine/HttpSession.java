@@ -12,7 +12,8 @@ import org.muxgate.transport.NioConnection;
  * the same server (a server connection serves one client connection only); how
  * many requests came, for the reuse modes that treat the first one apart; and the
  * message a request is copied into while it goes on a reused server connection,
- * to be sent again on a new one if that connection turns out dead.
+ * to be sent again on a new one if that connection turns out dead; and the
+ * stream of the last exchange, which serves the next request.
  *
  * <p>Threads: the client connection's thread, which the kept server connection
  * belongs to as well.
@@ -29,6 +30,10 @@ final class HttpSession {
      * free: an HTTP/1 connection has one request at a time, an HTTP/2 one several.
      */
     private HttpMessage retryCopy;
+    /** The stream of an exchange that ended, asleep until the next request takes it; null if none. */
+    private HttpStream spare;
+    /** The client connection ended: nothing more is kept. */
+    private boolean ended;
 
     /** @return {@code client} as text, computed for the first request of the connection only */
     String clientText(InetAddress client) {
@@ -73,11 +78,37 @@ final class HttpSession {
         kept = null;
     }
 
-    /** The client connection ended: the kept server connection is closed. */
+    /** @return the spare stream, now the caller's, or null */
+    HttpStream takeSpare() {
+        HttpStream stream = spare;
+        spare = null;
+        return stream;
+    }
+
+    /**
+     * Keeps {@code stream}, whose exchange ended, for the next request.
+     *
+     * @return false when the session has a spare already (an HTTP/2 connection's
+     *         streams end one after another) or its connection ended: the caller frees it
+     */
+    boolean offerSpare(HttpStream stream) {
+        if (spare != null || ended) {
+            return false;
+        }
+        spare = stream;
+        return true;
+    }
+
+    /** The client connection ended: the kept server connection is closed, the spare stream killed. */
     void end() {
+        ended = true;
         if (kept != null) {
             kept.requestClose();
             kept = null;
+        }
+        if (spare != null) {
+            spare.discard();
+            spare = null;
         }
     }
 }

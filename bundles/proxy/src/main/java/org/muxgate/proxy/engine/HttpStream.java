@@ -55,6 +55,12 @@ import org.slf4j.LoggerFactory;
  * timeout server} the server's while the exchange needs it, {@code timeout tunnel}
  * both once tunnelled.
  *
+ * <p>Reuse: a stream that ends with the client connection kept alive becomes its
+ * session's spare, and serves the connection's next request, so that a keep-alive
+ * request allocates no stream, task, messages or log ({@link #begin} resets what
+ * belongs to one exchange). The spare's task sleeps meanwhile, without timer, and
+ * ignores stale wakeups; the session kills it when the client connection ends.
+ *
  * <p>Threads: a task bound to the client connection's thread, where the server
  * connection is opened too; everything here runs there, without locks.
  */
@@ -82,6 +88,8 @@ final class HttpStream implements TaskProcess {
     private static final int EXCHANGING = 2;
     /** Sending a response of our own (a rule's or an error's): nothing goes to a server. */
     private static final int REPLYING = 3;
+    /** The session's spare, between two requests of its client connection. */
+    private static final int IDLE = 4;
 
     /** One direction: its message and how far it went. */
     private static final class Direction {
@@ -94,11 +102,19 @@ final class HttpStream implements TaskProcess {
         Direction(int maxHeaders) {
             message = new HttpMessage(maxHeaders);
         }
+
+        /** Ready for a new exchange; the message holds no buffer. */
+        void reset() {
+            message.reset();
+            done = false;
+            sourceEnded = false;
+        }
     }
 
     private final FrontendRuntime frontend;
     private final Scheduler scheduler;
-    private final HttpEndpoint client;
+    /** The endpoint of the current request; null while {@link #IDLE}. */
+    private HttpEndpoint client;
     private final HttpSession session;
     private final Task task;
     private final Direction request;
@@ -106,7 +122,7 @@ final class HttpStream implements TaskProcess {
     private final HttpLog log;
     private final MessageSample sample = new MessageSample();
 
-    private int phase = WAIT_REQUEST;
+    private int phase;
     private BackendRuntime backend;
     private ServerConnector connector;
     private NioConnection serverConnection;
@@ -127,20 +143,18 @@ final class HttpStream implements TaskProcess {
     /** The request as it was before going on a reused connection, or null: see the class comment. */
     private HttpMessage retryCopy;
 
-    private HttpStream(FrontendRuntime frontend, HttpEndpoint client, HttpSession session) {
+    private HttpStream(FrontendRuntime frontend, HttpSession session, int thread) {
         this.frontend = frontend;
         this.scheduler = frontend.transport.scheduler();
-        this.client = client;
         this.session = session;
         int maxHeaders = frontend.maxHeaders;
         this.request = new Direction(maxHeaders);
         this.response = new Direction(maxHeaders);
-        Connection connection = client.connection();
-        this.task = scheduler.newTask(1L << connection.thread(), this, this);
-        this.log = new HttpLog(frontend, connection.peer(), scheduler.now());
+        this.task = scheduler.newTask(1L << thread, this, this);
+        this.log = new HttpLog(frontend);
     }
 
-    /** Creates the stream of a new request; on the endpoint's thread. */
+    /** Starts the stream of a new request, the session's spare if it has one; on the endpoint's thread. */
     static void start(FrontendRuntime frontend, HttpEndpoint client) {
         Connection connection = client.connection();
         HttpSession session;
@@ -150,11 +164,41 @@ final class HttpStream implements TaskProcess {
             session = new HttpSession();
             connection.setOwner(session);
         }
-        new HttpStream(frontend, client, session).task.wakeup(WOKEN_INIT);
+        HttpStream stream = session.takeSpare();
+        if (stream == null) {
+            stream = new HttpStream(frontend, session, connection.thread());
+        }
+        stream.begin(client);
+        stream.task.wakeup(WOKEN_INIT);
+    }
+
+    /** Resets what belongs to one exchange, for the request of {@code client}. */
+    private void begin(HttpEndpoint client) {
+        this.client = client;
+        phase = WAIT_REQUEST;
+        backend = null;
+        responseHeadAnalyzed = false;
+        responseStarted = false;
+        tunnel = false;
+        closeClient = false;
+        serverAskedClose = false;
+        status = 0;
+        request.reset();
+        response.reset();
+        log.begin(client.connection().peer(), scheduler.now());
+    }
+
+    /** The session's client connection ended while this stream was its spare: the task goes. */
+    void discard() {
+        task.kill();
     }
 
     @Override
     public Schedulable process(Schedulable self, Object context, int state) {
+        if (phase == IDLE) {
+            // A wakeup from the last exchange, late: nothing to do until the next request.
+            return task;
+        }
         long now = scheduler.now();
         if ((state & WOKEN_INIT) != 0) {
             clientActive = now;
@@ -565,7 +609,14 @@ final class HttpStream implements TaskProcess {
         release(request.message);
         release(response.message);
         client.unsubscribe(IoEvent.RECV | IoEvent.SEND, task);
+        // Detached first: the mux may open the next stream right away, which then finds no spare.
         client.detach(keepClient);
+        client = null;
+        if (keepClient && session.offerSpare(this)) {
+            phase = IDLE;
+            task.setExpire(Task.ETERNITY);
+            return task;
+        }
         task.free();
         return null;
     }
@@ -616,6 +667,7 @@ final class HttpStream implements TaskProcess {
 
     @Override
     public String toString() {
-        return "http stream of frontend " + frontend.config.name() + " from " + client.connection().peer();
+        return "http stream of frontend " + frontend.config.name()
+                + (client == null ? ", spare" : " from " + client.connection().peer());
     }
 }

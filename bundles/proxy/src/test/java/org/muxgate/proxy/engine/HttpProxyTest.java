@@ -770,8 +770,18 @@ public class HttpProxyTest extends HttpTestSupport {
 
     // ------------------------------------------------------------------ httplog
 
-    @Test
-    public void httplogWritesOneLinePerRequest() throws Exception {
+    /** Something a test does while the httplog lines are captured. */
+    private interface Exchanges {
+        void run() throws Exception;
+    }
+
+    /**
+     * Runs {@code exchanges} with the httplog logger at INFO, its output captured.
+     *
+     * @return the httplog lines, once {@code count} have come (a line is written when
+     *         its exchange ends, which may follow the response by a moment)
+     */
+    private static List<String> httplogOf(int count, Exchanges exchanges) throws Exception {
         org.slf4j.Logger logger = LoggerFactory.getLogger("org.muxgate.proxy.httplog");
         Field level = null;
         for (Class<?> type = logger.getClass(); type != null && level == null; type = type.getSuperclass()) {
@@ -790,19 +800,26 @@ public class HttpProxyTest extends HttpTestSupport {
         level.setInt(logger, 20); // INFO
         System.setErr(capture);
         try {
-            HttpTestBackend backend = backend();
-            startHttpProxy(simpleConfig("option httplog"), backend.port());
-            assertEquals(200, get("/one").status());
-            assertEquals(200, get("/two?x=1").status());
-            assertEquals(200, get("/three").status());
-            // The log line is written when the exchange ends, which may follow the response by a moment.
-            await("three log lines", () -> logLines(captured).size() >= 3);
+            exchanges.run();
+            await(count + " log lines", () -> logLines(captured).size() >= count);
         } finally {
             System.setErr(err);
             level.setInt(logger, before);
         }
         List<String> lines = logLines(captured);
-        assertEquals(String.join("\n", lines), 3, lines.size());
+        assertEquals(String.join("\n", lines), count, lines.size());
+        return lines;
+    }
+
+    @Test
+    public void httplogWritesOneLinePerRequest() throws Exception {
+        HttpTestBackend backend = backend();
+        startHttpProxy(simpleConfig("option httplog"), backend.port());
+        List<String> lines = httplogOf(3, () -> {
+            assertEquals(200, get("/one").status());
+            assertEquals(200, get("/two?x=1").status());
+            assertEquals(200, get("/three").status());
+        });
         java.util.regex.Pattern format = java.util.regex.Pattern.compile("127\\.0\\.0\\.1:\\d+ \\[[^\\]]+\\] fe be/s1 "
                 + "\\d+/\\d+/\\d+/\\d+/\\d+ 200 \\d+ - - ---- \\d+/\\d+/\\d+/\\d+/\\d+ \\d+/\\d+ \"GET (\\S+) HTTP/1.1\"");
         List<String> targets = new ArrayList<>();
@@ -813,6 +830,37 @@ public class HttpProxyTest extends HttpTestSupport {
         }
         targets.sort(null);
         assertEquals(List.of("/one", "/three", "/two?x=1"), targets);
+    }
+
+    /**
+     * The requests of one client connection share their stream object (the session's
+     * spare): each still starts afresh, whatever the one before did. Answers of our
+     * own and a server's, in turns: every log line and response is that request's alone.
+     */
+    @Test
+    public void eachRequestOfAKeptAliveConnectionStartsAfresh() throws Exception {
+        HttpTestBackend backend = targetEchoBackend();
+        startHttpProxy(simpleConfig("option httplog",
+                "http-request return status 200 content-type text/plain string hello if { path_beg /local }"),
+                backend.port());
+        Socket socket = client();
+        InputStream in = input(socket);
+        List<String> lines = httplogOf(4, () -> {
+            for (String target : List.of("/local/1", "/far/2", "/local/3", "/far/4")) {
+                send(socket, bytes("GET " + target + " HTTP/1.1\r\nHost: a\r\n\r\n"));
+                HttpWire.Message response = response(in);
+                assertEquals(200, response.status());
+                assertEquals(target.startsWith("/local") ? "hello" : target, response.bodyText());
+            }
+        });
+        assertEquals(1, backend.accepted.get());
+        String[] expected = {"fe fe/<NOSRV> 0/0/-1/-1/\\d+ 200 \\d+ - - ---- .* \"GET /local/1 ",
+            "fe be/s1 0/0/\\d+/\\d+/\\d+ 200 \\d+ - - ---- .* \"GET /far/2 ",
+            "fe fe/<NOSRV> 0/0/-1/-1/\\d+ 200 \\d+ - - ---- .* \"GET /local/3 ",
+            "fe be/s1 0/0/\\d+/\\d+/\\d+ 200 \\d+ - - ---- .* \"GET /far/4 "};
+        for (int i = 0; i < expected.length; i++) {
+            assertTrue(lines.get(i), java.util.regex.Pattern.compile(expected[i]).matcher(lines.get(i)).find());
+        }
     }
 
     private static List<String> logLines(ByteArrayOutputStream captured) {
